@@ -1,0 +1,72 @@
+# Cluster Registry. `make run` to try it, `make test` to test it; see README.md.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-dev migrate data superuser lint format messages check-deploy ci clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(PY) requirements.txt
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+## run: install, migrate, load the cluster's facts and sample members, serve on http://127.0.0.1:8000/
+run: export DJANGO_DEBUG ?= 1
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_registry_data
+	@echo ""
+	@echo "  Cluster Registry: http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)"
+	@echo "  Admin:            http://$(HOST):$(PORT)/admin/"
+	@echo "  No admin account ships. Create yours with:  make superuser"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## test: the whole suite, on SQLite unless DATABASE_URL points elsewhere
+test: install-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+migrate: export DJANGO_DEBUG ?= 1
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+data: export DJANGO_DEBUG ?= 1
+data: migrate
+	$(PY) manage.py load_registry_data
+
+superuser: export DJANGO_DEBUG ?= 1
+superuser: install
+	$(PY) manage.py createsuperuser
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+## messages: refresh the Russian catalogue after changing interface strings, then compile it
+messages: export DJANGO_DEBUG ?= 1
+messages: install
+	$(PY) manage.py makemessages -l ru --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests
+	$(PY) manage.py compilemessages --ignore=.venv
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

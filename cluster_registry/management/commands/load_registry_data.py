@@ -1,0 +1,46 @@
+"""Load the cluster's facts and the sample data; running it again changes nothing.
+
+Every fixture uses natural keys (slugs, codes, dates), so loading it a second time finds the
+rows it made the first time and updates them in place instead of adding copies.
+"""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from members.models import Member
+
+# Facts of the press release first, then the sample data that builds on them.
+FIXTURES = ["cluster_facts", "sample_members"]
+
+
+class Command(BaseCommand):
+    help = "Load the cluster's facts (real) and the sample members (fictional), idempotently."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--facts-only", action="store_true", help="Load the press release's facts only.")
+
+    @transaction.atomic
+    def handle(self, *args, facts_only=False, verbosity=1, **options):
+        fixtures = [name for name in FIXTURES if not facts_only or not name.startswith("sample_")]
+        call_command("loaddata", *fixtures, verbosity=verbosity)
+        refresh_member_summaries()
+        totals = Member.objects.public().totals()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Registry data loaded: {totals['members']} current members, {totals['headcount']} employees, "
+                f"{totals['incubator']} incubator residents and alumni."
+            )
+        )
+
+
+def refresh_member_summaries() -> None:
+    """Fixtures are saved raw, bypassing Member.save(); rebuild the derived columns."""
+    stale = []
+    for member in Member.objects.only("pk", "name_ru", "name_en", "short_name", "city", "search_text"):
+        text = member.build_search_text()
+        if member.search_text != text:
+            member.search_text = text
+            stale.append(member)
+    Member.objects.bulk_update(stale, ["search_text"], batch_size=500)
+    Member.objects.sync_summaries()

@@ -1,0 +1,19 @@
+"""Root URLs: Russian pages at the bare path, English under /en/, health check and admin unprefixed."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.HomeView.as_view(), name="home"),
+    path("members/", include("members.urls")),
+    prefix_default_language=False,
+)

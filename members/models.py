@@ -1,0 +1,396 @@
+"""Member organisations of the cluster, where they are, what they do, and how long they belonged.
+
+A member's current headcount and the start of its latest membership period are kept on the
+member row as well (`headcount`, `joined_on`) so the directory can filter and sort on indexed
+columns; `MemberQuerySet.sync_summaries()` recomputes them from the history tables and every
+write path (services, admin, import, fixture loading) calls it.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from .querysets import HeadcountReportQuerySet, MemberQuerySet, MembershipPeriodQuerySet
+from .registration import normalise_registration_number
+from .text import fold, in_language
+
+
+class SlugNaturalKeyManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Region(models.Model):
+    """A region of a country (a federal subject of Russia, a Finnish region and so on)."""
+
+    country = CountryField(_("country"))
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    code = models.CharField(
+        _("ISO 3166-2 code"), max_length=10, blank=True, help_text=_("For example RU-SPE; empty where there is none.")
+    )
+
+    class RegionManager(models.Manager):
+        def get_by_natural_key(self, country, name_en):
+            return self.get(country=country, name_en=name_en)
+
+    objects = RegionManager()
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["country", "name_en"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "name_en"], name="region_unique_name_per_country"),
+            models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="region_unique_code"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (str(self.country), self.name_en)
+
+    @property
+    def name(self) -> str:
+        return in_language(self.name_ru, self.name_en)
+
+    def clean(self):
+        if self.code and not self.code.upper().startswith(f"{self.country}-"):
+            raise ValidationError({"code": _("The code must start with the country's code and a hyphen.")})
+        self.code = self.code.upper()
+
+
+class Sector(models.Model):
+    """A field of clean technology a member works in."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        ordering = ["name_en"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def name(self) -> str:
+        return in_language(self.name_ru, self.name_en)
+
+
+class Incubator(models.Model):
+    """A business incubator whose residents and alumni the cluster counts."""
+
+    slug = models.SlugField(_("slug"), unique=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    operator_ru = models.CharField(_("operator (Russian)"), max_length=200, blank=True)
+    operator_en = models.CharField(_("operator (English)"), max_length=200, blank=True)
+    is_default = models.BooleanField(
+        _("default"), default=False, help_text=_("Offered first when a member's incubator status is set.")
+    )
+
+    objects = SlugNaturalKeyManager()
+
+    class Meta:
+        verbose_name = _("business incubator")
+        verbose_name_plural = _("business incubators")
+        ordering = ["-is_default", "name_en"]
+        constraints = [
+            models.UniqueConstraint(fields=["is_default"], condition=Q(is_default=True), name="incubator_one_default")
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def name(self) -> str:
+        return in_language(self.name_ru, self.name_en)
+
+    @property
+    def operator(self) -> str:
+        return in_language(self.operator_ru, self.operator_en)
+
+
+class Member(models.Model):
+    """An organisation that is, was, or will be a member of the cluster."""
+
+    class Type(models.TextChoices):
+        COMPANY = "company", _("Company")
+        RESEARCH = "research", _("Research or education institution")
+        PUBLIC_BODY = "public_body", _("Public body")
+        NONPROFIT = "nonprofit", _("Non-profit or association")
+        INVESTOR = "investor", _("Investor or financial institution")
+
+    class Role(models.TextChoices):
+        PARTICIPANT = "participant", _("Participant")
+        SPECIALISED = "specialised", _("Specialised organisation of the cluster")
+
+    class IncubatorStatus(models.TextChoices):
+        NONE = "", _("None")
+        RESIDENT = "resident", _("Resident")
+        ALUMNUS = "alumnus", _("Alumnus")
+
+    name_ru = models.CharField(_("name (Russian)"), max_length=300, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=300, blank=True)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True, help_text=_("The member's public web address."))
+    legal_form = models.CharField(_("legal form"), max_length=100, blank=True, help_text=_("For example ООО, Oy, AS."))
+    member_type = models.CharField(_("member type"), max_length=20, choices=Type.choices, default=Type.COMPANY)
+    cluster_role = models.CharField(
+        _("role in the cluster"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT
+    )
+    country = CountryField(_("country"))
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True, related_name="members")
+    website = models.URLField(_("website"), blank=True)
+    description_ru = models.TextField(_("public description (Russian)"), blank=True)
+    description_en = models.TextField(_("public description (English)"), blank=True)
+    registration_number = models.CharField(
+        _("registration number"),
+        max_length=40,
+        blank=True,
+        help_text=_("Russia: INN or OGRN; Finland: Y-tunnus; Norway: organisation number; Denmark: CVR."),
+    )
+    incubator_status = models.CharField(
+        _("incubator status"), max_length=10, choices=IncubatorStatus.choices, default=IncubatorStatus.NONE, blank=True
+    )
+    incubator = models.ForeignKey(
+        Incubator, verbose_name=_("incubator"), on_delete=models.PROTECT, null=True, blank=True, related_name="members"
+    )
+    incubator_from_year = models.PositiveSmallIntegerField(_("in the incubator from (year)"), null=True, blank=True)
+    incubator_to_year = models.PositiveSmallIntegerField(_("in the incubator until (year)"), null=True, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_position = models.CharField(_("contact person's position"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
+    is_published = models.BooleanField(_("published"), default=True, help_text=_("Only published members are public."))
+    # Kept in step with the history tables by MemberQuerySet.sync_summaries().
+    headcount = models.PositiveIntegerField(_("headcount"), null=True, blank=True, editable=False)
+    joined_on = models.DateField(_("member since"), null=True, blank=True, editable=False)
+    search_text = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = MemberQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+
+    class Meta:
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
+        ordering = ["name_ru", "name_en"]
+        permissions = [("view_contact_details", _("Can see members' contact details"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name_ru="", name_en=""),
+                name="member_has_a_name",
+                violation_error_message=_("Give the name in Russian, in English, or both."),
+            ),
+            models.UniqueConstraint(
+                fields=["country", "registration_number"],
+                condition=~Q(registration_number=""),
+                name="member_unique_registration_number",
+                violation_error_message=_("Another member of this country has this registration number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(incubator_status="", incubator__isnull=True)
+                | (~Q(incubator_status="") & Q(incubator__isnull=False)),
+                name="member_incubator_matches_status",
+                violation_error_message=_(
+                    "Name the incubator when, and only when, the member is a resident or alumnus."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(incubator_to_year__isnull=True)
+                | Q(incubator_from_year__isnull=True)
+                | Q(incubator_to_year__gte=models.F("incubator_from_year")),
+                name="member_incubator_years_in_order",
+                violation_error_message=_("The incubator's last year cannot be before its first year."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["country", "region"], name="member_country_region"),
+            models.Index(fields=["headcount"], name="member_headcount"),
+            models.Index(fields=["joined_on"], name="member_joined_on"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # The search column is a pure function of the row's own text, never of other rows.
+        self.search_text = self.build_search_text()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("members:member-detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def name(self) -> str:
+        return in_language(self.name_ru, self.name_en)
+
+    @property
+    def description(self) -> str:
+        return in_language(self.description_ru, self.description_en)
+
+    def build_search_text(self) -> str:
+        return fold("\n".join([self.name_ru, self.name_en, self.short_name, self.city]))
+
+    def clean(self):
+        errors = {}
+        if not self.name_ru and not self.name_en:
+            errors["name_ru"] = _("Give the name in Russian, in English, or both.")
+        if self.country:
+            try:
+                self.registration_number = normalise_registration_number(str(self.country), self.registration_number)
+            except ValidationError as error:
+                errors["registration_number"] = error
+            else:
+                errors.update(self._duplicate_registration_errors())
+        if self.region_id and self.country and self.region.country != self.country:
+            errors["region"] = _("This region is not in the member's country.")
+        errors.update(self._incubator_errors())
+        if errors:
+            raise ValidationError(errors)
+
+    def _duplicate_registration_errors(self) -> dict:
+        if not self.registration_number:
+            return {}
+        clash = Member.objects.filter(country=self.country, registration_number=self.registration_number)
+        clash = clash.exclude(pk=self.pk).first()
+        if clash is None:
+            return {}
+        return {
+            "registration_number": ValidationError(
+                _("Member “%(other)s” of the same country already has this registration number."),
+                code="duplicate_registration_number",
+                params={"other": clash.name},
+            )
+        }
+
+    def _incubator_errors(self) -> dict:
+        errors = {}
+        if self.incubator_status and not self.incubator_id:
+            # "Of a named incubator, Ingria by default": take the default one when none is named.
+            self.incubator = Incubator.objects.filter(is_default=True).first()
+        if self.incubator_status and not self.incubator_id:
+            errors["incubator"] = _("Name the incubator the member is a resident or alumnus of.")
+        if not self.incubator_status and self.incubator_id:
+            errors["incubator_status"] = _("Choose resident or alumnus, or leave the incubator empty.")
+        first, last = self.incubator_from_year, self.incubator_to_year
+        if first and last and last < first:
+            errors["incubator_to_year"] = _("The incubator's last year cannot be before its first year.")
+        return errors
+
+    def current_period(self, on: datetime.date | None = None):
+        on = on or datetime.date.today()
+        return self.periods.covering(on).first()
+
+
+class MembershipPeriod(models.Model):
+    """A stretch of time during which the organisation was a member."""
+
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="periods")
+    joined_on = models.DateField(_("joined on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    leave_reason = models.CharField(_("reason for leaving"), max_length=300, blank=True)
+
+    objects = MembershipPeriodQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership period")
+        verbose_name_plural = _("membership periods")
+        ordering = ["member", "joined_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
+                name="period_left_not_before_joined",
+                violation_error_message=_("The date of leaving cannot be before the date of joining."),
+            ),
+            models.UniqueConstraint(
+                fields=["member"],
+                condition=Q(left_on__isnull=True),
+                name="period_one_open_per_member",
+                violation_error_message=_("This member already has an open membership period; close it first."),
+            ),
+            models.UniqueConstraint(fields=["member", "joined_on"], name="period_unique_start"),
+        ]
+        indexes = [models.Index(fields=["joined_on", "left_on"], name="period_dates")]
+
+    def __str__(self):
+        end = self.left_on.isoformat() if self.left_on else "…"
+        return f"{self.joined_on.isoformat()} – {end}"
+
+    def natural_key(self):
+        return (self.member.slug, self.joined_on.isoformat())
+
+    natural_key.dependencies = ["members.member"]
+
+    def clean(self):
+        if self.joined_on and self.left_on and self.left_on < self.joined_on:
+            raise ValidationError({"left_on": _("The date of leaving cannot be before the date of joining.")})
+        if self.member_id and self.joined_on:
+            overlap = MembershipPeriod.objects.filter(member_id=self.member_id).exclude(pk=self.pk)
+            overlap = overlap.overlapping(self.joined_on, self.left_on).first()
+            if overlap:
+                raise ValidationError(
+                    _("This period overlaps the member's period %(other)s."),
+                    code="period_overlap",
+                    params={"other": str(overlap)},
+                )
+
+
+class HeadcountReport(models.Model):
+    """How many people a member employed, as reported on a date."""
+
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="headcounts")
+    employees = models.PositiveIntegerField(_("number of employees"))
+    reported_on = models.DateField(_("date reported"))
+
+    objects = HeadcountReportQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("headcount report")
+        verbose_name_plural = _("headcount history")
+        ordering = ["member", "-reported_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "reported_on"],
+                name="headcount_one_report_per_day",
+                violation_error_message=_("This member already has a headcount reported on this date."),
+            ),
+            models.CheckConstraint(condition=Q(employees__gte=0), name="headcount_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.employees} ({self.reported_on.isoformat()})"
+
+    def natural_key(self):
+        return (self.member.slug, self.reported_on.isoformat())
+
+    natural_key.dependencies = ["members.member"]

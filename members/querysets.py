@@ -1,0 +1,114 @@
+"""Read rules for members: who is current, who is public, and the cluster's figures.
+
+The home page, the fact sheet, the exports, the benchmark and the tests all take their
+figures from here, so a figure is computed in one place only.
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
+
+from .text import fold
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+class MembershipPeriodQuerySet(models.QuerySet):
+    def get_by_natural_key(self, member_slug: str, joined_on: str):
+        return self.get(member__slug=member_slug, joined_on=joined_on)
+
+    def covering(self, day: datetime.date) -> "MembershipPeriodQuerySet":
+        """Periods during which the member belonged on `day` (the day of leaving is not counted)."""
+        return self.filter(joined_on__lte=day).filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
+
+    def overlapping(self, start: datetime.date, end: datetime.date | None) -> "MembershipPeriodQuerySet":
+        """Periods that share at least one day with [start, end); an open end runs for ever."""
+        rows = self.filter(Q(left_on__isnull=True) | Q(left_on__gt=start))
+        return rows if end is None else rows.filter(joined_on__lt=end)
+
+
+class HeadcountReportQuerySet(models.QuerySet):
+    def get_by_natural_key(self, member_slug: str, reported_on: str):
+        return self.get(member__slug=member_slug, reported_on=reported_on)
+
+    def latest_first(self) -> "HeadcountReportQuerySet":
+        return self.order_by("-reported_on", "-pk")
+
+
+class MemberQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug: str):
+        return self.get(slug=slug)
+
+    def published(self) -> "MemberQuerySet":
+        return self.filter(is_published=True)
+
+    def current(self, on: datetime.date | None = None) -> "MemberQuerySet":
+        """Members with a membership period covering `on` (today by default)."""
+        periods = self.model.periods.rel.related_model.objects
+        return self.filter(Exists(periods.filter(member=OuterRef("pk")).covering(on or _today())))
+
+    def former(self) -> "MemberQuerySet":
+        periods = self.model.periods.rel.related_model.objects
+        return self.exclude(Exists(periods.filter(member=OuterRef("pk")).covering(_today())))
+
+    def public(self) -> "MemberQuerySet":
+        """What the public may see: published members who are current today."""
+        return self.published().current()
+
+    def search(self, query: str) -> "MemberQuerySet":
+        """Every word of `query` must occur in either name, the short name or the city, in any case."""
+        rows = self
+        for word in fold(query).split():
+            rows = rows.filter(search_text__contains=word)
+        return rows
+
+    def with_headcount_on(self, day: datetime.date) -> "MemberQuerySet":
+        """Annotate `headcount_on`: the latest headcount reported on or before `day`."""
+        reports = self.model.headcounts.rel.related_model.objects.filter(member=OuterRef("pk"), reported_on__lte=day)
+        return self.annotate(headcount_on=Subquery(reports.order_by("-reported_on").values("employees")[:1]))
+
+    def totals(self, on: datetime.date | None = None) -> dict:
+        """The cluster's figures for these members, in one query.
+
+        Without `on`, headcount is each member's latest report; with `on`, the latest reported by then,
+        and incubator members are those in the incubator by that year.
+        """
+        rows, headcount, incubator = self, "headcount", ~Q(incubator_status="")
+        if on is not None:
+            rows, headcount = self.with_headcount_on(on), "headcount_on"
+            incubator &= Q(incubator_from_year__isnull=True) | Q(incubator_from_year__lte=on.year)
+        figures = rows.aggregate(
+            members=Count("pk"),
+            countries=Count("country", distinct=True),
+            russian_regions=Count("region", distinct=True, filter=Q(country="RU")),
+            headcount=Sum(headcount),
+            incubator=Count("pk", filter=incubator),
+        )
+        figures["headcount"] = figures["headcount"] or 0
+        return figures
+
+    def by_country(self) -> list[dict]:
+        """Members and headcount per country, largest first."""
+        rows = self.order_by().values("country").annotate(members=Count("pk"), headcount=Sum("headcount"))
+        return sorted(rows, key=lambda row: (-row["members"], row["country"]))
+
+    def by_region(self) -> list[dict]:
+        rows = self.filter(region__isnull=False).order_by().values("country", "region")
+        return list(rows.annotate(members=Count("pk")).order_by("-members", "region"))
+
+    def by_type(self) -> list[dict]:
+        rows = self.order_by().values("member_type").annotate(members=Count("pk"))
+        return sorted(rows, key=lambda row: (-row["members"], row["member_type"]))
+
+    def sync_summaries(self) -> int:
+        """Recompute `headcount` and `joined_on` of these members from their history, in one UPDATE."""
+        reports = self.model.headcounts.rel.related_model.objects.filter(member=OuterRef("pk"))
+        periods = self.model.periods.rel.related_model.objects.filter(member=OuterRef("pk"))
+        return self.update(
+            headcount=Subquery(reports.order_by("-reported_on", "-pk").values("employees")[:1]),
+            joined_on=Subquery(periods.order_by("-joined_on").values("joined_on")[:1]),
+        )

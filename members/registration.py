@@ -1,0 +1,60 @@
+"""National registration numbers, validated with python-stdnum for the countries we know.
+
+Russia accepts an INN (10 or 12 digits) or an OGRN (13 or 15 digits); Finland a Y-tunnus;
+Norway an organisation number; Denmark a CVR number. Other countries keep free text.
+"""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum import exceptions as stdnum_exceptions
+from stdnum.dk import cvr
+from stdnum.fi import ytunnus
+from stdnum.no import orgnr
+from stdnum.ru import inn, ogrn
+
+# country code -> list of (module, human name of the number)
+SCHEMES = {
+    "RU": [(inn, _("INN")), (ogrn, _("OGRN"))],
+    "FI": [(ytunnus, _("Business ID (Y-tunnus)"))],
+    "NO": [(orgnr, _("organisation number"))],
+    "DK": [(cvr, _("CVR number"))],
+}
+
+
+def _describe(schemes) -> str:
+    return " / ".join(str(name) for _module, name in schemes)
+
+
+def normalise_registration_number(country: str, number: str) -> str:
+    """Return the number in its canonical compact form, or raise ValidationError with a clear message."""
+    number = (number or "").strip()
+    if not number:
+        return ""
+    schemes = SCHEMES.get(str(country or "").upper())
+    if not schemes:
+        return " ".join(number.split())
+    for module, _name in schemes:
+        try:
+            return module.validate(number)
+        except stdnum_exceptions.ValidationError:
+            continue
+    # Report the most specific reason the first applicable scheme gives.
+    module, name = schemes[0]
+    if str(country).upper() == "RU":
+        digits = inn.compact(number)
+        module, name = (ogrn, _("OGRN")) if len(digits) in (13, 15) else (inn, _("INN"))
+    try:
+        module.validate(number)
+    except stdnum_exceptions.InvalidChecksum:
+        reason = _("the check digit is wrong")
+    except stdnum_exceptions.InvalidLength:
+        reason = _("it has the wrong number of digits")
+    except stdnum_exceptions.InvalidFormat:
+        reason = _("it contains characters that do not belong in it")
+    except stdnum_exceptions.ValidationError:
+        reason = _("it is not a valid number")
+    raise ValidationError(
+        _("“%(number)s” is not a valid %(scheme)s: %(reason)s."),
+        code="invalid_registration_number",
+        params={"number": number, "scheme": _describe(schemes), "reason": reason},
+    )

@@ -1,0 +1,49 @@
+"""Writes that touch a member and its history together."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import HeadcountReport, Member, MembershipPeriod
+
+
+def member_sync_summary(*, member: Member) -> None:
+    """Bring the member's stored headcount and start date in line with its history."""
+    Member.objects.filter(pk=member.pk).sync_summaries()
+    member.refresh_from_db(fields=["headcount", "joined_on"])
+
+
+@transaction.atomic
+def member_report_headcount(*, member: Member, employees: int, reported_on: datetime.date) -> HeadcountReport:
+    """Add a headcount report; the latest report becomes the member's headcount."""
+    report = HeadcountReport(member=member, employees=employees, reported_on=reported_on)
+    report.full_clean()
+    report.save()
+    member_sync_summary(member=member)
+    return report
+
+
+@transaction.atomic
+def member_join(*, member: Member, joined_on: datetime.date) -> MembershipPeriod:
+    """Open a new membership period (a first joining or a rejoining)."""
+    period = MembershipPeriod(member=member, joined_on=joined_on)
+    period.full_clean()
+    period.save()
+    member_sync_summary(member=member)
+    return period
+
+
+@transaction.atomic
+def member_leave(*, member: Member, left_on: datetime.date, reason: str = "") -> MembershipPeriod:
+    """Close the member's open membership period; the member stays in the registry."""
+    period = MembershipPeriod.objects.select_for_update().filter(member=member, left_on__isnull=True).first()
+    if period is None:
+        raise ValidationError({"left_on": _("This member has no open membership period to close.")})
+    period.left_on = left_on
+    period.leave_reason = reason
+    period.full_clean()
+    period.save()
+    member_sync_summary(member=member)
+    return period

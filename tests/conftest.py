@@ -1,0 +1,35 @@
+"""Fixtures shared by every app's tests."""
+
+import pytest
+from django.utils import translation
+
+
+@pytest.fixture(autouse=True)
+def _russian_by_default():
+    # Each test starts in the site's default language, whatever the previous one activated.
+    with translation.override("ru"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _plain_static_storage(settings):
+    # Production uses WhiteNoise's manifest, which needs collectstatic; tests read the source files.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    """A client logged in as a superuser (staff with every permission)."""
+    user = django_user_model.objects.create_superuser("admin", "admin@example.org", "a-long-test-password-1")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def is_postgres():
+    from django.db import connection
+
+    return connection.vendor == "postgresql"

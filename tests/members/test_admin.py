@@ -1,0 +1,103 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from members.models import Member
+
+from .factories import MemberFactory, RegionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_users_are_sent_to_the_login_page(client):
+    response = client.get(reverse("admin:members_member_changelist"))
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
+
+
+def test_the_member_list_shows_current_members_by_default(staff_client):
+    current = MemberFactory(name_ru="Действующий участник")
+    former = MemberFactory(name_ru="Бывший участник")
+    former.periods.update(left_on=datetime.date(2018, 1, 1))
+    response = staff_client.get(reverse("admin:members_member_changelist"))
+    assert response.status_code == 200
+    assert current.name_ru in response.text
+    assert former.name_ru not in response.text
+    response = staff_client.get(reverse("admin:members_member_changelist"), {"membership": "former"})
+    assert former.name_ru in response.text
+    assert current.name_ru not in response.text
+
+
+@pytest.mark.parametrize("term", ["технопарк", "ТЕХНОПАРК", "tech", "7830002293"])
+def test_admin_search_by_name_in_any_case_or_by_number(staff_client, term):
+    MemberFactory(name_ru="Технопарк Север", name_en="Technopark North", registration_number="7830002293")
+    MemberFactory(name_ru="Другой", name_en="Other")
+    response = staff_client.get(reverse("admin:members_member_changelist"), {"q": term})
+    assert "Технопарк Север" in response.text
+    assert "Другой" not in response.text
+
+
+def test_the_add_form_saves_a_valid_member_with_its_history(staff_client):
+    region = RegionFactory()
+    data = {
+        "name_ru": "Новая организация",
+        "name_en": "New organisation",
+        "slug": "new-organisation",
+        "member_type": "company",
+        "cluster_role": "participant",
+        "country": "RU",
+        "region": region.pk,
+        "registration_number": "7830002293",
+        "is_published": "on",
+        "periods-TOTAL_FORMS": "1",
+        "periods-INITIAL_FORMS": "0",
+        "periods-0-joined_on": "2016-03-01",
+        "headcounts-TOTAL_FORMS": "1",
+        "headcounts-INITIAL_FORMS": "0",
+        "headcounts-0-employees": "42",
+        "headcounts-0-reported_on": "2017-12-31",
+    }
+    response = staff_client.post(reverse("admin:members_member_add"), data)
+    assert response.status_code == 302, response.context["adminform"].errors if response.context else response
+    member = Member.objects.get(slug="new-organisation")
+    assert member.headcount == 42
+    assert member.joined_on == datetime.date(2016, 3, 1)
+    assert Member.objects.public().filter(pk=member.pk).exists()
+
+
+def test_the_add_form_shows_a_bad_inn_on_its_field_and_saves_nothing(staff_client):
+    data = {
+        "name_ru": "Ошибка",
+        "slug": "error",
+        "member_type": "company",
+        "cluster_role": "participant",
+        "country": "RU",
+        "registration_number": "7830002294",
+        "periods-TOTAL_FORMS": "0",
+        "periods-INITIAL_FORMS": "0",
+        "headcounts-TOTAL_FORMS": "1",
+        "headcounts-INITIAL_FORMS": "0",
+        "headcounts-0-employees": "-3",
+        "headcounts-0-reported_on": "2017-12-31",
+    }
+    response = staff_client.post(reverse("admin:members_member_add"), data)
+    assert response.status_code == 200
+    assert "registration_number" in response.context["adminform"].form.errors
+    assert not Member.objects.filter(slug="error").exists()
+
+
+def test_contact_fields_are_hidden_without_their_permission(client, django_user_model):
+    from django.contrib.auth.models import Permission
+
+    member = MemberFactory(contact_email="secret-contact@example.org")
+    user = django_user_model.objects.create_user("viewer", password="a-long-test-password-1", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_member"))
+    client.force_login(user)
+    response = client.get(reverse("admin:members_member_change", args=[member.pk]))
+    assert response.status_code == 200
+    assert "secret-contact@example.org" not in response.text
+    user.user_permissions.add(Permission.objects.get(codename="view_contact_details"))
+    user = django_user_model.objects.get(pk=user.pk)
+    client.force_login(user)
+    assert "secret-contact@example.org" in client.get(reverse("admin:members_member_change", args=[member.pk])).text

@@ -1,0 +1,72 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from members.models import Member
+from members.registration import normalise_registration_number
+
+from .factories import MemberFactory
+
+VALID = [
+    ("RU", "7830002293", "7830002293"),  # INN of a company, 10 digits
+    ("RU", "500100732259", "500100732259"),  # INN of a person, 12 digits
+    ("RU", "1027739552642", "1027739552642"),  # OGRN, 13 digits
+    ("FI", "2077474-0", "20774740"),
+    ("NO", "988 077 917", "988077917"),
+    ("DK", "DK 13585628", "13585628"),
+]
+INVALID = [
+    ("RU", "7830002294"),  # wrong INN check digit
+    ("RU", "1027739552643"),  # wrong OGRN check digit
+    ("RU", "78300"),
+    ("FI", "2077474-1"),
+    ("NO", "988077918"),
+    ("DK", "13585627"),
+]
+
+
+@pytest.mark.parametrize(("country", "number", "normalised"), VALID)
+def test_valid_registration_numbers_are_accepted_and_normalised(country, number, normalised):
+    assert normalise_registration_number(country, number) == normalised
+
+
+@pytest.mark.parametrize(("country", "number"), INVALID)
+def test_invalid_registration_numbers_are_refused(country, number):
+    with pytest.raises(ValidationError):
+        normalise_registration_number(country, number)
+
+
+def test_a_wrong_inn_checksum_names_the_field_and_the_reason(db):
+    member = MemberFactory.build(country="RU", registration_number="7830002294", region=None)
+    with pytest.raises(ValidationError) as caught:
+        member.full_clean()
+    messages = caught.value.message_dict["registration_number"]
+    assert any("неверна контрольная цифра" in message for message in messages)
+
+
+def test_other_countries_keep_free_text():
+    assert normalise_registration_number("DE", "  HRB  12345 ") == "HRB 12345"
+
+
+def test_a_duplicate_registration_number_in_the_same_country_is_refused(db):
+    MemberFactory(registration_number="7830002293")
+    twin = MemberFactory.build(registration_number="7830002293", slug="twin", region=None)
+    with pytest.raises(ValidationError) as caught:
+        twin.full_clean()
+    assert "registration_number" in caught.value.message_dict
+    assert Member.objects.filter(registration_number="7830002293").count() == 1
+
+
+def test_the_same_number_in_another_country_is_not_a_duplicate(db):
+    MemberFactory(registration_number="13585628", country="DK", region=None)
+    other = MemberFactory.build(registration_number="13585628", country="NO", slug="no-twin", region=None)
+    with pytest.raises(ValidationError) as caught:  # invalid in Norway, but not as a duplicate
+        other.full_clean()
+    assert "Another member" not in str(caught.value)
+
+
+def test_the_database_refuses_a_duplicate_that_skips_validation(db):
+    from django.db import IntegrityError, transaction
+
+    MemberFactory(registration_number="7830002293")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Member.objects.create(name_ru="Копия", slug="copy", country="RU", registration_number="7830002293")
