@@ -62,7 +62,7 @@ format: install-dev
 ## messages: refresh the Russian catalogue after changing interface strings, then compile it
 messages: export DJANGO_DEBUG ?= 1
 messages: install
-	$(PY) manage.py makemessages -l ru --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests
+	$(PY) manage.py makemessages -l ru --no-obsolete --no-location --ignore=.venv --ignore=staticfiles --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv
 
 ci:
