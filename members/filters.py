@@ -1,0 +1,200 @@
+"""The member directory's filters, shared by the directory page and its spreadsheet export.
+
+Both call `directory_queryset(request.GET, language=...)`, so the export holds exactly the
+rows the directory lists for the same query string, in the same order.
+"""
+
+from typing import NamedTuple
+
+import django_filters
+from django import forms
+from django.db.models import Count, F, QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from .models import Member, Region, Sector
+
+# Long enough for any name; short enough that a pasted page of text is refused, not searched.
+SEARCH_MAX_LENGTH = 200
+# The database's integer range (SQLite refuses larger Python ints with an OverflowError).
+HEADCOUNT_MAX = 2_147_483_647
+YEAR_MIN, YEAR_MAX = 1900, 2999
+DEFAULT_ORDERING = "name"
+
+
+class UpperMultipleChoiceField(forms.MultipleChoiceField):
+    """Country codes in any case: `country=fi` means Finland."""
+
+    def to_python(self, value):
+        return [code.upper() for code in super().to_python(value)]
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class CountryFilter(django_filters.MultipleChoiceFilter):
+    field_class = UpperMultipleChoiceField
+
+
+def country_choices():
+    # A callable so the names come in the language active when the form is built.
+    return [(country.code, country.name) for country in countries]
+
+
+def name_in_language(language: str):
+    """The member's name in `language`, falling back to the other language's name (as `Member.name`)."""
+    first, second = ("name_en", "name_ru") if language[:2] == "en" else ("name_ru", "name_en")
+    return Coalesce(NullIf(first, Value("")), NullIf(second, Value("")))
+
+
+ORDERINGS = {
+    "name": ("sort_name", "pk"),
+    "-name": ("-sort_name", "-pk"),
+    "headcount": (F("headcount").asc(nulls_last=True), "sort_name", "pk"),
+    "-headcount": (F("headcount").desc(nulls_last=True), "sort_name", "pk"),
+    "joined": (F("joined_on").asc(nulls_last=True), "sort_name", "pk"),
+    "-joined": (F("joined_on").desc(nulls_last=True), "sort_name", "pk"),
+}
+
+
+class MemberFilter(django_filters.FilterSet):
+    """Query parameters of `/members/`: each narrows the list; several values of one parameter widen it."""
+
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_search", max_length=SEARCH_MAX_LENGTH, help_text=_("Name or city")
+    )
+    country = CountryFilter(label=_("Country"), choices=country_choices, distinct=False)
+    region = django_filters.ModelMultipleChoiceFilter(
+        label=_("Region"), queryset=Region.objects.all(), method="filter_in"
+    )
+    type = django_filters.MultipleChoiceFilter(
+        label=_("Member type"), field_name="member_type", choices=Member.Type.choices, distinct=False
+    )
+    sector = django_filters.ModelMultipleChoiceFilter(
+        label=_("Sector"), queryset=Sector.objects.all(), to_field_name="slug", method="filter_sector"
+    )
+    incubator = django_filters.MultipleChoiceFilter(
+        label=_("Business incubator"),
+        field_name="incubator_status",
+        choices=[c for c in Member.IncubatorStatus.choices if c[0]],
+        distinct=False,
+    )
+    headcount_min = IntegerFilter(
+        label=_("Employees, at least"), field_name="headcount", lookup_expr="gte", min_value=0, max_value=HEADCOUNT_MAX
+    )
+    headcount_max = IntegerFilter(
+        label=_("Employees, at most"), field_name="headcount", lookup_expr="lte", min_value=0, max_value=HEADCOUNT_MAX
+    )
+    joined_from = IntegerFilter(
+        label=_("Joined in or after (year)"),
+        field_name="joined_on",
+        lookup_expr="year__gte",
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+    )
+    joined_to = IntegerFilter(
+        label=_("Joined in or before (year)"),
+        field_name="joined_on",
+        lookup_expr="year__lte",
+        min_value=YEAR_MIN,
+        max_value=YEAR_MAX,
+    )
+    ordering = django_filters.ChoiceFilter(
+        label=_("Order by"),
+        method="keep",
+        empty_label=None,
+        choices=[
+            ("name", _("Name, A to Z")),
+            ("-name", _("Name, Z to A")),
+            ("-headcount", _("Employees, most first")),
+            ("headcount", _("Employees, fewest first")),
+            ("-joined", _("Joined, most recent first")),
+            ("joined", _("Joined, earliest first")),
+        ],
+    )
+
+    # Facets are counted under every other filter, as in a shop's sidebar.
+    FACETS = ("country", "region", "type", "sector", "incubator")
+
+    class Meta:
+        model = Member
+        fields = []
+
+    def __init__(self, data=None, *args, language: str = "ru", **kwargs):
+        super().__init__(data, *args, **kwargs)
+        self.language = language
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    # An empty choice arrives as an empty QuerySet, which django-filter does not treat as "no value".
+    def filter_in(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(**{f"{name}__in": value})
+
+    def filter_sector(self, queryset, name, value):
+        if not value:
+            return queryset
+        # A subquery rather than a join, so a member in two chosen sectors is listed once.
+        through = Member.sectors.through.objects.filter(sector__in=value)
+        return queryset.filter(pk__in=through.values("member_id"))
+
+    def keep(self, queryset, name, value):
+        return queryset  # applied last, in filter_queryset, with its tie-breakers
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset).annotate(sort_name=name_in_language(self.language))
+        ordering = self.form.cleaned_data.get("ordering") or DEFAULT_ORDERING
+        return queryset.order_by(*ORDERINGS[ordering])
+
+    def filtered_without(self, excluded: str) -> QuerySet:
+        """The queryset under every valid filter but `excluded`, unordered (for facet counts)."""
+        queryset = self.queryset.all()
+        for name, value in self.form.cleaned_data.items():
+            if name not in (excluded, "ordering"):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset.order_by()
+
+    def facets(self) -> dict[str, dict]:
+        """For each facet, {value: number of members}: one query per facet, whatever the number of members."""
+        self.errors  # noqa: B018 -- validates the form, filling cleaned_data
+        result = {}
+        for name in ("country", "type", "incubator"):
+            field = self.filters[name].field_name
+            rows = self.filtered_without(name).values(field).annotate(n=Count("pk"))
+            result[name] = {row[field]: row["n"] for row in rows}
+        rows = self.filtered_without("region").filter(region__isnull=False).values("region").annotate(n=Count("pk"))
+        result["region"] = {row["region"]: row["n"] for row in rows}
+        members = self.filtered_without("sector").values("pk")
+        through = Member.sectors.through.objects.filter(member_id__in=members)
+        rows = through.values("sector_id").annotate(n=Count("member_id"))
+        result["sector"] = {row["sector_id"]: row["n"] for row in rows}
+        return result
+
+
+class DirectoryResult(NamedTuple):
+    filterset: MemberFilter
+    members: QuerySet
+
+
+def directory_queryset(data, *, language: str) -> DirectoryResult:
+    """The directory's members for the query parameters `data` (a QueryDict such as `request.GET`).
+
+    Returns `(filterset, members)`: `members` is `Member.objects.public()` narrowed by every filter and
+    ordered as the page lists it (name in `language` with fallback to the other language, the chosen
+    ordering, then pk, so the order is total and stable), with `region` selected. When a value is
+    invalid (`filterset.is_valid()` is False, `filterset.errors` says why), `members` is empty rather
+    than silently ignoring the bad value. Callers may add `select_related`/`prefetch_related`, but
+    must not re-order or re-filter the rows.
+    """
+    # Always bound, even to no parameters, so the default ordering is applied the same way.
+    filterset = MemberFilter(data if data is not None else {}, queryset=Member.objects.public(), language=language)
+    if not filterset.is_valid():
+        return DirectoryResult(filterset, Member.objects.none())
+    return DirectoryResult(filterset, filterset.qs.select_related("region"))
+
+
+__all__ = ["DirectoryResult", "MemberFilter", "directory_queryset", "name_in_language"]
