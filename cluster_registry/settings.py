@@ -5,10 +5,12 @@ Production must say what it wants; what it must not forget (a real secret key, i
 names) is refused rather than silently defaulted. See `.env.example`.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_HASHES, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +58,8 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
+    "axes",
+    "csp",
     "cluster_registry",
     "members",
     "governance",
@@ -64,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cluster_registry.security.RegistryCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -73,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes requires
 ]
 
 ROOT_URLCONF = "cluster_registry.urls"
@@ -115,6 +121,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6.0 behaviour, now
+
+# django-axes checks for a lockout before any other backend may accept the password. Tests sign in with
+# force_login: the standalone backend needs a request that Client.login() does not give it.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -160,9 +173,16 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env_bool("DJANGO_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
+    # How many trusted proxies append the client's address to X-Forwarded-For (nginx alone: 1).
+    REGISTRY_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1"))
+else:
+    REGISTRY_PROXY_COUNT = 0
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0" if DEBUG else str(60 * 60 * 24 * 365)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=False)
+# Asking browsers to preload HSTS binds every subdomain of the host for months and is hard to undo:
+# the domain's owner decides it with DJANGO_HSTS_PRELOAD=1; until then the check's reminder is silenced.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -170,6 +190,42 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8
+
+# Login throttling (django-axes): a user name from one address is locked out after
+# AXES_FAILURE_LIMIT failures, even with the right password, until the cool-off has passed;
+# a success resets the count. Other addresses and other user names are not affected.
+AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# The address comes from REGISTRY_PROXY_COUNT trusted proxies' X-Forwarded-For (or the peer without a proxy);
+# our callable replaces django-ipware, whose AXES_IPWARE_* settings are therefore not needed.
+AXES_CLIENT_IP_CALLABLE = "cluster_registry.security.client_ip"
+
+# Content-Security-Policy (django-csp), in development too so that an inline script shows up early.
+# Nothing inline runs and nothing loads from another host.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# The admin's one exception, for /admin/ only (cluster_registry.security.RegistryCSPMiddleware):
+# django-import-export's export page has a "select all" checkbox with an inline handler, allowed by
+# its hash alone, and a few style="" attributes (it and django-simple-history's history list).
+# Inline <script> elements stay refused there too.
+CSP_ADMIN_UPDATE = {
+    "script-src-attr": [UNSAFE_HASHES, "'sha256-wid4zL8fR53ZYy1ljOepzR77Dn6vWUUxuNnnWWBP3I8='"],
+    "style-src-attr": [UNSAFE_INLINE],
+}
 
 LOGGING = {
     "version": 1,
