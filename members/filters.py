@@ -63,7 +63,11 @@ class MemberFilter(django_filters.FilterSet):
     """Query parameters of `/members/`: each narrows the list; several values of one parameter widen it."""
 
     q = django_filters.CharFilter(
-        label=_("Search"), method="filter_search", max_length=SEARCH_MAX_LENGTH, help_text=_("Name or city")
+        label=_("Search"),
+        method="filter_search",
+        max_length=SEARCH_MAX_LENGTH,
+        help_text=_("A word from the member's name, short name or city, in any language."),
+        widget=forms.TextInput(attrs={"type": "search", "aria-describedby": "q-help"}),
     )
     country = CountryFilter(label=_("Country"), choices=country_choices, distinct=False)
     region = django_filters.ModelMultipleChoiceFilter(

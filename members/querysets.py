@@ -8,6 +8,7 @@ import datetime
 
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from .text import fold
@@ -29,6 +30,26 @@ class MembershipPeriodQuerySet(models.QuerySet):
         """Periods that share at least one day with [start, end); an open end runs for ever."""
         rows = self.filter(Q(left_on__isnull=True) | Q(left_on__gt=start))
         return rows if end is None else rows.filter(joined_on__lt=end)
+
+    def of_published_members(self) -> "MembershipPeriodQuerySet":
+        return self.filter(member__is_published=True)
+
+    def joined_and_left_per_year(self, until: datetime.date | None = None) -> list[dict]:
+        """[{year, joined, left}] for every year from the first joining to `until` (today), gaps as zeros.
+
+        A member who leaves and rejoins counts once each time; dates after `until` are not yet history.
+        """
+        until = until or _today()
+        joined = self._count_per_year("joined_on", until)
+        left = self._count_per_year("left_on", until)
+        if not joined and not left:
+            return []
+        years = range(min([*joined, *left]), max([*joined, *left]) + 1)
+        return [{"year": year, "joined": joined.get(year, 0), "left": left.get(year, 0)} for year in years]
+
+    def _count_per_year(self, field: str, until: datetime.date) -> dict[int, int]:
+        rows = self.filter(**{f"{field}__lte": until}).order_by().annotate(year=ExtractYear(field))
+        return {row["year"]: row["n"] for row in rows.values("year").annotate(n=Count("pk"))}
 
 
 class HeadcountReportQuerySet(models.QuerySet):
@@ -97,8 +118,20 @@ class MemberQuerySet(models.QuerySet):
         return sorted(rows, key=lambda row: (-row["members"], row["country"]))
 
     def by_region(self) -> list[dict]:
-        rows = self.filter(region__isnull=False).order_by().values("country", "region")
+        """Members per region, most first, with the region's names (`region__name_ru`, `region__name_en`)."""
+        rows = self.filter(region__isnull=False).order_by()
+        rows = rows.values("country", "region", "region__name_ru", "region__name_en")
         return list(rows.annotate(members=Count("pk")).order_by("-members", "region"))
+
+    def by_incubator_status(self) -> dict[str, int]:
+        """{"resident": n, "alumnus": n} for these members (statuses with no member are absent)."""
+        rows = self.exclude(incubator_status="").order_by().values("incubator_status").annotate(n=Count("pk"))
+        return {row["incubator_status"]: row["n"] for row in rows}
+
+    def incubators(self) -> models.QuerySet:
+        """The incubators these members are residents or alumni of."""
+        incubator_model = self.model.incubator.field.related_model
+        return incubator_model.objects.filter(pk__in=self.exclude(incubator__isnull=True).values("incubator"))
 
     def by_type(self) -> list[dict]:
         rows = self.order_by().values("member_type").annotate(members=Count("pk"))

@@ -1,20 +1,43 @@
-"""Public pages of the member directory."""
+"""Public pages of the member directory: the filtered list and one member's page."""
 
+from django.db.models import Prefetch
+from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
-from .models import Member
+from .facets import facet_groups
+from .filters import directory_queryset
+from .models import HeadcountReport, Member, MembershipPeriod
 
 
 class MemberListView(ListView):
+    """`/members/`: public members under the query's filters, 25 a page; a page past the end is a 404."""
+
     paginate_by = 25
     template_name = "members/member_list.html"
 
     def get_queryset(self):
-        return Member.objects.public().select_related("region").order_by("name_ru", "name_en", "pk")
+        self.filterset, members = directory_queryset(self.request.GET, language=get_language())
+        return members
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filterset"] = self.filterset
+        context["facet_groups"] = facet_groups(self.filterset, self.request.GET)
+        return context
 
 
 class MemberDetailView(DetailView):
+    """`/members/<slug>/`: a public member; former and unpublished members are a 404."""
+
     template_name = "members/member_detail.html"
 
     def get_queryset(self):
-        return Member.objects.public().select_related("region", "incubator").prefetch_related("sectors")
+        return (
+            Member.objects.public()
+            .select_related("region", "incubator")
+            .prefetch_related(
+                "sectors",
+                Prefetch("headcounts", queryset=HeadcountReport.objects.latest_first()),
+                Prefetch("periods", queryset=MembershipPeriod.objects.order_by("-joined_on")),
+            )
+        )
