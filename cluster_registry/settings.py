@@ -124,9 +124,10 @@ FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6.0 behaviour, now
 
 # django-axes checks for a lockout before any other backend may accept the password. Tests sign in with
 # force_login: the standalone backend needs a request that Client.login() does not give it.
+# RegistryModelBackend is Django's ModelBackend, except that only superusers may ever delete.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "cluster_registry.roles.RegistryModelBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
