@@ -30,6 +30,25 @@ class UpperMultipleChoiceField(forms.MultipleChoiceField):
         return [code.upper() for code in super().to_python(value)]
 
 
+class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Row ids; anything but a short run of digits is refused before the database sees it.
+
+    A 30-digit id would otherwise overflow SQLite's integers (an OverflowError, a 500).
+    """
+
+    def clean(self, value):
+        for item in value or []:
+            if not (isinstance(item, str) and item.isdigit() and len(item) <= 18):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": item}
+                )
+        return super().clean(value)
+
+
+class IdMultipleChoiceFilter(django_filters.ModelMultipleChoiceFilter):
+    field_class = IdMultipleChoiceField
+
+
 class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -70,9 +89,7 @@ class MemberFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "aria-describedby": "q-help"}),
     )
     country = CountryFilter(label=_("Country"), choices=country_choices, distinct=False)
-    region = django_filters.ModelMultipleChoiceFilter(
-        label=_("Region"), queryset=Region.objects.all(), method="filter_in"
-    )
+    region = IdMultipleChoiceFilter(label=_("Region"), queryset=Region.objects.all(), method="filter_in")
     type = django_filters.MultipleChoiceFilter(
         label=_("Member type"), field_name="member_type", choices=Member.Type.choices, distinct=False
     )
