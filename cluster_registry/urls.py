@@ -15,6 +15,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("members/", include("members.urls")),
+    path("governance/", include("governance.urls")),
     path("projects/", include("projects.urls")),
     prefix_default_language=False,
 )

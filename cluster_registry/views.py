@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from governance.views import home_chair_context
 from members.models import Member
 
 from . import glance
@@ -23,6 +24,7 @@ class HomeView(TemplateView):
         context.update(figures)
         context["charts"] = glance.charts(figures)
         context.update(self.fact_sheet_context(figures))
+        context.update(home_chair_context())
         return context
 
     def fact_sheet_context(self, live: dict) -> dict:
