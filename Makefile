@@ -5,8 +5,9 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+N ?= 1000
 
-.PHONY: run test install install-dev migrate data superuser lint format messages check-deploy ci clean
+.PHONY: bench run test install install-dev migrate data superuser lint format messages check-deploy ci clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +65,11 @@ messages: export DJANGO_DEBUG ?= 1
 messages: install
 	$(PY) manage.py makemessages -l ru --no-obsolete --no-location --ignore=.venv --ignore=staticfiles --ignore=tests
 	$(PY) manage.py compilemessages --ignore=.venv
+
+## bench: measure the registry at N members (default 1000; ARGS="--help" lists the options); see docs/benchmarks.md
+bench: export DJANGO_DEBUG ?= 1
+bench: install
+	$(PY) manage.py bench --members $(N) $(ARGS)
 
 ci:
 	bash .ci/run

@@ -1,0 +1,88 @@
+"""Public pages through Django's test Client (the whole middleware stack), each beside its floor view.
+
+Page and floor runs alternate, so a burst of load from elsewhere on the machine hits both alike.
+The SQL queries are counted on a separate, untimed run.
+"""
+
+import math
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.http import QueryDict
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from members.models import Member
+
+from . import floors
+from .stats import ratio, summary, timed
+
+# The directory as a visitor narrows it: Russian companies, largest first (about half the members).
+DIRECTORY_FILTERS = {"country": "RU", "type": "company", "ordering": "-headcount"}
+AS_OF_PARAMETER = "on"
+
+
+def directory_params() -> dict:
+    matching = floors.directory_queryset(QueryDict(urlencode(DIRECTORY_FILTERS)), language="ru").members.count()
+    pages = max(math.ceil(matching / floors.page_size()), 1)
+    return {**DIRECTORY_FILTERS, "page": (pages + 1) // 2, "_matching": matching, "_pages": pages}
+
+
+def middle_member_slug() -> str:
+    public = Member.objects.public().order_by("pk").values_list("slug", flat=True)
+    return public[public.count() // 2]
+
+
+def targets() -> dict:
+    """Page name -> (URL of the page, URL of its floor, facts about the choice)."""
+    params = directory_params()
+    query = urlencode({k: v for k, v in params.items() if not k.startswith("_")})
+    slug = middle_member_slug()
+    day = floors.AS_OF_DEFAULT.isoformat()
+    return {
+        "directory": (f"/members/?{query}", f"/bench-floor/directory?{query}", params),
+        "member": (f"/members/{slug}/", f"/bench-floor/member/{slug}", {"slug": slug}),
+        "home": ("/", "/bench-floor/home", {}),
+        "as_of": (f"/?{AS_OF_PARAMETER}={day}", f"/bench-floor/as-of?on={day}", {"on": day}),
+    }
+
+
+def _get(client: Client, url: str):
+    response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"GET {url} answered {response.status_code}")
+    return response
+
+
+def count_queries(client: Client, url: str) -> tuple[int, int]:
+    with CaptureQueriesContext(connection) as captured:
+        response = _get(client, url)
+    return len(captured), len(response.content)
+
+
+def measure_page(client: Client, url: str, floor_url: str, repeat: int, warmup: int) -> dict:
+    for _ in range(warmup):
+        _get(client, url), _get(client, floor_url)
+    page_times, floor_times = [], []
+    for _ in range(repeat):
+        page_times += timed(lambda: _get(client, url), 1)[0]
+        floor_times += timed(lambda: _get(client, floor_url), 1)[0]
+    queries, size = count_queries(client, url)
+    floor_queries, floor_size = count_queries(client, floor_url)
+    page, floor = summary(page_times), summary(floor_times)
+    return {
+        "url": url,
+        **page,
+        "queries": queries,
+        "bytes": size,
+        "floor": {"url": floor_url, **floor, "queries": floor_queries, "bytes": floor_size},
+        "ratio_to_floor": ratio(page["median_ms"], floor["median_ms"]),
+    }
+
+
+def measure_pages(*, repeat: int, warmup: int = 2) -> dict:
+    client = Client()
+    results = {}
+    for name, (url, floor_url, facts) in targets().items():
+        results[name] = {**measure_page(client, url, floor_url, repeat, warmup), "facts": facts}
+    return results

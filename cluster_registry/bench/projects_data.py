@@ -1,0 +1,76 @@
+"""Synthetic projects and awards: one project for every 20 members, each with a few participants and awards.
+
+Written only when the projects app has its tables, so the benchmark runs on a tree without them.
+"""
+
+import random
+
+from django.apps import apps
+from django.db import connection
+
+from members.models import Member
+
+MEMBERS_PER_PROJECT = 20
+THEMES = (
+    ("energy-efficiency", "Энергоэффективность", "Energy efficiency"),
+    ("housing", "Жилищное хозяйство", "Housing"),
+    ("smart-grid", "Умные сети", "Smart grids"),
+)
+BODIES = (
+    ("housing-committee", "Жилищный комитет", "Housing Committee", "city"),
+    ("energy-committee", "Комитет по энергетике", "Committee on Energy", "city"),
+    ("ministry-of-energy", "Минэнерго России", "Ministry of Energy of Russia", "federal"),
+)
+KINDS = ("gratitude", "diploma", "prize", "certificate")
+
+
+def models_available() -> bool:
+    try:
+        project = apps.get_model("projects", "Project")
+        apps.get_model("projects", "Award")
+    except LookupError:
+        return False
+    return project._meta.db_table in connection.introspection.table_names()
+
+
+def populate(*, seed: int, members: int) -> dict:
+    if not models_available():
+        return {"projects_in_db": 0, "awards_in_db": 0}
+    Theme, Project = apps.get_model("projects", "Theme"), apps.get_model("projects", "Project")
+    AwardingBody, Award = apps.get_model("projects", "AwardingBody"), apps.get_model("projects", "Award")
+    themes = Theme.objects.bulk_create([Theme(slug=s, name_ru=ru, name_en=en) for s, ru, en in THEMES])
+    bodies = AwardingBody.objects.bulk_create(
+        [AwardingBody(slug=s, name_ru=ru, name_en=en, level=level) for s, ru, en, level in BODIES]
+    )
+    member_ids = list(Member.objects.order_by("pk").values_list("pk", flat=True))
+    projects, participants, awards = [], [], []
+    for number in range(members // MEMBERS_PER_PROJECT):
+        rng = random.Random(f"{seed}:project:{number}")
+        first = rng.randint(2010, 2023)
+        team = rng.sample(member_ids, min(len(member_ids), rng.randint(1, 5)))
+        project = Project(
+            slug=f"project-{number}",
+            title_ru=f"Проект № {number}",
+            title_en=f"Project no. {number}",
+            theme=rng.choice(themes),
+            first_year=first,
+            last_year=first + rng.randint(0, 2),
+            status="completed",
+            lead_id=team[0],
+        )
+        projects.append(project)
+        participants.append(team)
+        for kind_number in range(rng.randint(0, 3)):
+            award = Award(body=rng.choice(bodies), kind=KINDS[kind_number], year=first + rng.randint(0, 2))
+            award.title_ru, award.title_en = f"Награда {kind_number} проекта {number}", f"Award {kind_number}"
+            awards.append((len(projects) - 1, award))
+    Project.objects.bulk_create(projects, batch_size=1000)
+    through = Project.participants.through
+    links = [
+        through(project_id=p.pk, member_id=m) for p, team in zip(projects, participants, strict=True) for m in team
+    ]
+    through.objects.bulk_create(links, batch_size=2000)
+    for position, award in awards:
+        award.project = projects[position]
+    Award.objects.bulk_create([award for _position, award in awards], batch_size=1000)
+    return {"projects_in_db": len(projects), "awards_in_db": len(awards)}

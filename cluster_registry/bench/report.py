@@ -1,0 +1,227 @@
+"""The results as tables: printed plain at the end of a run, and kept in docs/benchmarks.md.
+
+The Markdown file keeps one section per database and size (the latest run of each), each with its
+results as JSON in an HTML comment, so the targets are judged across runs (1,000 against 100,000
+members) and a later run of one size leaves the others in place. Text between the notes markers is
+written by people and kept as it is.
+"""
+
+import json
+import re
+from pathlib import Path
+
+from . import targets
+
+NOTES_START, NOTES_END = "<!-- notes:start -->", "<!-- notes:end -->"
+RUN_PATTERN = re.compile(r"<!-- bench-run (\{.*?\}) -->", re.DOTALL)
+DEFAULT_NOTES = "No notes yet: add them here; `manage.py bench` keeps this block when it rewrites the file."
+
+
+def _ms(figures: dict | None) -> str:
+    if not figures or figures.get("median_ms") is None:
+        return "–"
+    return f"{figures['median_ms']:,.1f} / {figures['p95_ms']:,.1f}"
+
+
+def _number(value, digits: int = 0) -> str:
+    if value is None:
+        return "–"
+    return f"{value:,.{digits}f}"
+
+
+def _ratio(value) -> str:
+    return "–" if value is None else f"{value:.2f}×"
+
+
+def page_rows(results: dict) -> list[list[str]]:
+    rows = []
+    for name, page in results.get("pages", {}).items():
+        floor = page.get("floor", {})
+        label = name.replace("_", "-")
+        if name == "directory":
+            facts = page.get("facts", {})
+            label = f"directory, page {facts.get('page')} of {facts.get('_pages')} ({facts.get('_matching', 0):,} rows)"
+        queries = f"{page.get('queries')} / {floor.get('queries')}"
+        rows.append([label, _ms(page), _ms(floor), _ratio(page.get("ratio_to_floor")), queries])
+    return rows
+
+
+def _transfer_row(label: str, figures: dict | None, note: str = "") -> list[str]:
+    if not figures or "unavailable" in figures or "skipped" in figures:
+        reason = (figures or {}).get("unavailable") or (figures or {}).get("skipped") or "not measured"
+        return [label, "–", "–", "–", "–", reason]
+    return [
+        label,
+        _number(figures.get("rows")),
+        _ms(figures),
+        _number(figures.get("rows_per_second")),
+        f"{_number(figures.get('peak_rss_mb'), 1)} ({_number(figures.get('baseline_rss_mb'), 1)})",
+        note,
+    ]
+
+
+def export_rows(results: dict) -> list[list[str]]:
+    export = results.get("export", {})
+    return [
+        _transfer_row("project: public xlsx export", export.get("project")),
+        _transfer_row("floor: values_list + openpyxl write-only", export.get("floor")),
+        _transfer_row("anchor: django-import-export defaults", export.get("anchor")),
+    ]
+
+
+IMPORT_LABELS = {
+    "project_new": "project: N new rows",
+    "project_unchanged": "project: the same file again, unchanged",
+    "project_changed": "project: one row in ten changed",
+    "floor_new": "floor: openpyxl + bulk_create, N new rows",
+    "project_anchor": "project: the anchor's rows (same count)",
+    "anchor_new": "anchor: django-import-export defaults",
+}
+
+
+def import_rows(results: dict) -> list[list[str]]:
+    imports = results.get("import", {})
+    if "unavailable" in imports:
+        return [["import", "–", "–", "–", "–", imports["unavailable"]]]
+    return [
+        _transfer_row(label, imports.get(key), imports.get(key, {}).get("note", ""))
+        for key, label in IMPORT_LABELS.items()
+    ]
+
+
+def throughput_rows(results: dict) -> list[list[str]]:
+    load = results.get("throughput", {})
+    if "skipped" in load:
+        return [["throughput", "–", "–", "–", "–", load["skipped"]]]
+    rows = []
+    for name in ("fixed", "directory", "directory_floor"):
+        figures = load.get(name, {})
+        rows.append(
+            [
+                name.replace("_", " "),
+                _number(figures.get("requests")),
+                _number(figures.get("requests_per_second"), 1),
+                _ms(figures),
+                _number(figures.get("errors")),
+                _ratio(figures.get("share_of_fixed")),
+            ]
+        )
+    return rows
+
+
+def sections(results: dict) -> list[tuple[str, list[str], list[list[str]]]]:
+    load = results.get("throughput", {})
+    clients = f"{load.get('workers', 2)} workers, {load.get('concurrency', '?')} client threads"
+    transfer = ["variant", "rows", "ms: median / p95", "rows/s", "peak RSS MB (before)", "note"]
+    return [
+        (
+            "Pages",
+            ["page", "ms: median / p95", "floor ms", "× floor", "SQL queries (page / floor)"],
+            page_rows(results),
+        ),
+        ("Export of the whole directory", transfer, export_rows(results)),
+        ("Import", transfer, import_rows(results)),
+        (
+            f"Throughput under gunicorn ({clients})",
+            ["target", "requests", "req/s", "ms: median / p95", "errors", "share of fixed"],
+            throughput_rows(results),
+        ),
+    ]
+
+
+def generated(results: dict) -> str:
+    data = results.get("generate", {})
+    return (
+        f"Registry: {data.get('members_in_db', 0):,} members ({data.get('public_in_db', 0):,} public), "
+        f"{data.get('periods_in_db', 0):,} membership periods, {data.get('headcount_reports_in_db', 0):,} headcount "
+        f"reports, {data.get('projects_in_db', 0):,} projects, {data.get('awards_in_db', 0):,} awards; "
+        f"generated in {data.get('seconds', 0):.1f} s after {data.get('migrate_seconds', 0):.1f} s of migrations"
+    )
+
+
+def headline(results: dict) -> str:
+    machine = results.get("machine", {})
+    options = results.get("options", {})
+    return (
+        f"{options.get('members', 0):,} members on {machine.get('database', results.get('database'))}, "
+        f"seed {options.get('seed')}; {machine.get('cpu')}, {machine.get('cores')} cores, "
+        f"{machine.get('memory_gb')} GB, Python {machine.get('python')}, Django {machine.get('django')}; "
+        f"{machine.get('date')}; load average {machine.get('load_average_before')} before, "
+        f"{machine.get('load_average_after')} after; {results.get('total_seconds')} s in all"
+    )
+
+
+def table(results: dict) -> str:
+    lines = ["", headline(results), generated(results)]
+    for title, headers, rows in sections(results):
+        widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
+        lines += ["", title, "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))]
+        lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+def markdown_table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    return lines + ["| " + " | ".join(str(cell).replace("|", "\\|") for cell in row) + " |" for row in rows]
+
+
+def run_section(results: dict) -> list[str]:
+    lines = [f"### {results['machine'].get('database')}, {results['options']['members']:,} members", ""]
+    lines += [headline(results) + ".", "", generated(results) + ".", ""]
+    for title, headers, rows in sections(results):
+        lines += [f"**{title}**", "", *markdown_table(headers, rows), ""]
+    lines += [f"<!-- bench-run {json.dumps(results, ensure_ascii=False, separators=(',', ':'))} -->", ""]
+    return lines
+
+
+def stored_runs(text: str) -> list[dict]:
+    return [json.loads(match) for match in RUN_PATTERN.findall(text)]
+
+
+def _key(results: dict) -> tuple:
+    return (results.get("database"), results["options"]["members"])
+
+
+def update_markdown(path: Path, results: dict) -> None:
+    """Rewrite the report with this run replacing the previous run of the same database and size."""
+    text = path.read_text() if path.exists() else ""
+    runs = {_key(run): run for run in stored_runs(text)}
+    runs[_key(results)] = results
+    notes = DEFAULT_NOTES
+    if NOTES_START in text and NOTES_END in text:
+        notes = text.split(NOTES_START, 1)[1].split(NOTES_END, 1)[0].strip()
+    ordered = sorted(runs.values(), key=lambda run: (run.get("database") != "postgresql", _key(run)[1]))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render(ordered, notes))
+
+
+def render(runs: list[dict], notes: str) -> str:
+    lines = [*INTRO, "## Targets", "", *targets.describe_sources(runs), ""]
+    lines += [*markdown_table(["target", "measured", "status"], targets.evaluate(runs)), ""]
+    lines += ["## Notes", "", NOTES_START, notes, NOTES_END, "", "## Runs", ""]
+    for run in runs:
+        lines += run_section(run)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+INTRO = [
+    "# Benchmarks",
+    "",
+    "Written by `make bench` (`manage.py bench`, code in `cluster_registry/bench/`); the latest run of each",
+    "database and size is kept below, and the targets of issue 7 are judged from them. Every figure stands",
+    "beside its floor (the least the same work could cost, measured in the same run) and, for the spreadsheets,",
+    "beside the anchor a Django developer would use instead (django-import-export at its defaults).",
+    "",
+    "```sh",
+    "make bench N=10000                                                                    # SQLite",
+    "DATABASE_URL=postgres://postgres@127.0.0.1:5432/cluster_registry make bench N=10000   # PostgreSQL",
+    "make bench N=100000 ARGS='--skip-anchor-import --import-repeat 1'                     # options: ARGS='--help'",
+    "```",
+    "",
+    "The data are synthetic and deterministic (seeded): regions of six countries, sectors, headcount",
+    "histories, members current, former and rejoined, some unpublished, projects and awards. Pages are",
+    "fetched through Django's test client on production settings (debug off); times are medians and 95th",
+    "percentiles in milliseconds; peak memory is the resident peak (ru_maxrss) of a process that does nothing",
+    "else, with its size before the work in brackets.",
+    "",
+]

@@ -1,0 +1,105 @@
+"""Orchestrates one benchmark run: bench database, child-process stages, gunicorn, results.
+
+The parent process never opens the developer's database: it creates the bench database, runs each
+stage as `manage.py bench --stage ...` with DATABASE_URL pointing at it, loads gunicorn, and drops
+the database at the end (unless asked to keep it).
+"""
+
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+from . import load, machine
+from .database import BenchDatabase
+
+EXPORT_VARIANTS = ("project", "floor", "anchor")
+IMPORT_VARIANTS = ("project_new", "project_unchanged", "project_changed", "floor_new", "anchor_new", "project_anchor")
+
+
+class Runner:
+    def __init__(self, options: dict, log):
+        self.options, self.log = options, log
+        self.workdir = Path(tempfile.mkdtemp(prefix="cluster-registry-bench-files-"))
+        self.database = BenchDatabase.for_settings(settings.DATABASES["default"])
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": self.database.url,
+            "DJANGO_SETTINGS_MODULE": "cluster_registry.bench.settings",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),  # throwaway, for these processes only
+        }
+
+    def run(self) -> dict:
+        started = time.perf_counter()
+        results = {"options": self.public_options(), "machine": machine.describe(), "database": self.database.vendor}
+        self.database.create()
+        try:
+            results["generate"] = self.stage("generate", "Generating the registry")
+            results["machine"]["database"] = results["generate"].pop("database")
+            results["pages"] = self.stage("pages", "Measuring the pages")
+            results["export"] = self.exports()
+            results["import"] = self.imports()
+            results["throughput"] = self.throughput(results["pages"]["directory"])
+        finally:
+            if not self.options["keep_db"]:
+                self.database.drop()
+                shutil.rmtree(self.workdir, ignore_errors=True)
+        results["machine"]["load_average_after"] = [round(value, 2) for value in os.getloadavg()]
+        results["total_seconds"] = round(time.perf_counter() - started, 1)
+        return results
+
+    def public_options(self) -> dict:
+        return {key: value for key, value in self.options.items() if key not in ("json", "report")}
+
+    def stage(self, name: str, title: str, **extra) -> dict:
+        self.log(f"{title}…")
+        config = {**self.options, **extra, "workdir": str(self.workdir)}
+        source, target = self.workdir / f"{name}-in.json", self.workdir / f"{name}-out.json"
+        source.write_text(json.dumps(config))
+        command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "bench", "--stage", name]
+        command += ["--stage-input", str(source), "--stage-output", str(target)]
+        subprocess.run(command, env=self.env, cwd=settings.BASE_DIR, check=True)  # noqa: S603 (our own command)
+        return json.loads(target.read_text())
+
+    def exports(self) -> dict:
+        return {
+            variant: self.stage("export", f"Measuring the export ({variant})", variant=variant)
+            for variant in EXPORT_VARIANTS
+        }
+
+    def imports(self) -> dict:
+        files = self.stage("prepare-import", "Writing the import files")
+        results = {"files": files}
+        if "unavailable" in files:
+            return files
+        for variant in IMPORT_VARIANTS:
+            if "anchor" in variant and self.options["skip_anchor_import"]:
+                results[variant] = {"skipped": "--skip-anchor-import"}
+                continue
+            results[variant] = self.stage("import", f"Measuring the import ({variant})", variant=variant, files=files)
+        return results
+
+    def throughput(self, directory: dict) -> dict:
+        if self.options["skip_gunicorn"]:
+            return {"skipped": "--skip-gunicorn"}
+        self.log("Loading the directory under gunicorn…")
+        paths = {
+            "fixed": "/bench-floor/fixed",
+            "directory": directory["url"],
+            "directory_floor": directory["floor"]["url"],
+        }
+        return load.measure_throughput(
+            env=self.env,
+            cwd=settings.BASE_DIR,
+            paths=paths,
+            requests=self.options["load_requests"],
+            seconds=self.options["load_seconds"],
+            concurrency=self.options["concurrency"],
+        )

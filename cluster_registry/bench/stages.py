@@ -1,0 +1,44 @@
+"""The stages that run inside the benchmark's child processes, on the bench database.
+
+Each stage is `manage.py bench --stage NAME` in a process of its own, under
+`cluster_registry.bench.settings`, so its peak memory (ru_maxrss) is its own.
+"""
+
+import time
+
+from django.core.management import call_command
+
+from . import machine, pages, populate, spreadsheets
+
+
+def generate(config: dict, log) -> dict:
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    migrated = time.perf_counter() - started
+    counts = populate.populate(members=config["members"], seed=config["seed"], batch_size=config["batch_size"], log=log)
+    return {"migrate_seconds": round(migrated, 2), **counts, "database": machine.database_version()}
+
+
+def measure_pages(config: dict, log) -> dict:
+    return pages.measure_pages(repeat=config["repeat"])
+
+
+def export(config: dict, log) -> dict:
+    return spreadsheets.measure_export(config["variant"], repeat=config["export_repeat"], workdir=config["workdir"])
+
+
+def prepare_import(config: dict, log) -> dict:
+    return {"unavailable": "the import (members/importing) is not in the tree yet"}
+
+
+def import_(config: dict, log) -> dict:
+    return {"unavailable": "the import (members/importing) is not in the tree yet"}
+
+
+STAGES = {
+    "generate": generate,
+    "pages": measure_pages,
+    "export": export,
+    "prepare-import": prepare_import,
+    "import": import_,
+}

@@ -1,0 +1,150 @@
+"""The targets of issue 7, judged from the stored runs: at 10,000 members on PostgreSQL, and from 1,000 to 100,000."""
+
+MAIN, SMALL, LARGE = 10_000, 1_000, 100_000
+VENDOR = "postgresql"
+PAGES = {"directory": "directory", "member": "member page", "home": "home page", "as_of": "home page as of a date"}
+MET, MISSED, UNMEASURED = "met", "**missed**", "not measured"
+
+
+def find(runs: list[dict], members: int, vendor: str = VENDOR) -> dict | None:
+    for run in runs:
+        if run.get("database") == vendor and run["options"]["members"] == members:
+            return run
+    return None
+
+
+def describe_sources(runs: list[dict]) -> list[str]:
+    sizes = {
+        vendor: sorted(r["options"]["members"] for r in runs if r.get("database") == vendor)
+        for vendor in ("postgresql", "sqlite")
+    }
+    listed = "; ".join(f"{vendor}: {', '.join(f'{n:,}' for n in ns) or 'none'}" for vendor, ns in sizes.items())
+    return [
+        f"Judged on PostgreSQL at {MAIN:,} members, and from {SMALL:,} to {LARGE:,} members for growth, query",
+        f"counts and memory, as the issue sets them. Runs kept below: {listed}.",
+    ]  # fmt: skip
+
+
+def _status(ok: bool | None) -> str:
+    return UNMEASURED if ok is None else (MET if ok else MISSED)
+
+
+def _page_floor_rows(main: dict | None) -> list[list[str]]:
+    rows = []
+    for key, label in PAGES.items():
+        page = (main or {}).get("pages", {}).get(key)
+        if not page:
+            rows.append([f"{label}: within 3× its floor", "–", UNMEASURED])
+            continue
+        ratio = page["ratio_to_floor"]
+        measured = f"{ratio:.2f}× ({page['median_ms']:.1f} ms against {page['floor']['median_ms']:.1f} ms)"
+        rows.append([f"{label}: within 3× its floor", measured, _status(ratio <= 3)])
+    return rows
+
+
+def _growth_rows(small: dict | None, large: dict | None) -> list[list[str]]:
+    rows = []
+    for key, label in PAGES.items():
+        before = (small or {}).get("pages", {}).get(key)
+        after = (large or {}).get("pages", {}).get(key)
+        if not before or not after:
+            rows += [[f"{label}: grows < 2× from 1,000 to 100,000", "–", UNMEASURED]]
+            rows += [[f"{label}: same SQL queries at 1,000 and 100,000", "–", UNMEASURED]]
+            continue
+        growth = after["median_ms"] / before["median_ms"]
+        measured = f"{growth:.2f}× ({before['median_ms']:.1f} → {after['median_ms']:.1f} ms)"
+        rows.append([f"{label}: grows < 2× from 1,000 to 100,000", measured, _status(growth < 2)])
+        queries = f"{before['queries']} → {after['queries']}"
+        rows.append(
+            [f"{label}: same SQL queries at 1,000 and 100,000", queries, _status(before["queries"] == after["queries"])]
+        )
+    return rows
+
+
+def _figures(run: dict | None, *path: str) -> dict | None:
+    node = run
+    for key in path:
+        node = (node or {}).get(key)
+    if not node or "unavailable" in node or "skipped" in node:
+        return None
+    return node
+
+
+def _export_rows(main: dict | None, large: dict | None) -> list[list[str]]:
+    project, floor = _figures(main, "export", "project"), _figures(main, "export", "floor")
+    rows = [["export: within 1.3× its floor", "–", UNMEASURED]]
+    if project and floor:
+        ratio = project["seconds"] / floor["seconds"]
+        rows[0] = [
+            rows[0][0],
+            f"{ratio:.2f}× ({project['seconds']:.2f} s against {floor['seconds']:.2f} s)",
+            _status(ratio <= 1.3),
+        ]
+    big = _figures(large, "export", "project")
+    measured = f"{big['peak_rss_mb']:.0f} MB (process before: {big['baseline_rss_mb']:.0f} MB)" if big else "–"
+    rows.append(
+        ["export: peak memory < 300 MB at 100,000", measured, _status(big["peak_rss_mb"] < 300 if big else None)]
+    )
+    return rows  # fmt: skip
+
+
+def _import_rows(main: dict | None, large: dict | None) -> list[list[str]]:
+    new, floor = _figures(main, "import", "project_new"), _figures(main, "import", "floor_new")
+    same_rows = _figures(main, "import", "project_anchor") or new
+    anchor = _figures(main, "import", "anchor_new")
+    unchanged = _figures(main, "import", "project_unchanged")
+    rows = []
+    if same_rows and anchor:
+        speed = same_rows["rows_per_second"] / anchor["rows_per_second"]
+        measured = (
+            f"{speed:.1f}× ({same_rows['rows_per_second']:,.0f} against {anchor['rows_per_second']:,.0f} rows/s, "
+            f"{anchor['rows']:,} rows)"
+        )
+        rows.append(["import of new rows: ≥ 3× as fast as django-import-export", measured, _status(speed >= 3)])
+    else:
+        rows.append(["import of new rows: ≥ 3× as fast as django-import-export", "–", UNMEASURED])
+    if new and floor:
+        ratio = new["seconds"] / floor["seconds"]
+        measured = f"{ratio:.2f}× ({new['seconds']:.2f} s against {floor['seconds']:.2f} s)"
+        rows.append(["import of new rows: within 4× its floor", measured, _status(ratio <= 4)])
+    else:
+        rows.append(["import of new rows: within 4× its floor", "–", UNMEASURED])
+    if new and unchanged:
+        measured = f"{unchanged['seconds']:.2f} s against {new['seconds']:.2f} s"
+        rows.append(
+            ["unchanged re-import faster than the new rows", measured, _status(unchanged["seconds"] < new["seconds"])]
+        )
+    else:
+        rows.append(["unchanged re-import faster than the new rows", "–", UNMEASURED])
+    big = [_figures(large, "import", key) for key in ("project_new", "project_unchanged", "project_changed")]
+    peak = max((figures["peak_rss_mb"] for figures in big if figures), default=None)
+    measured = f"{peak:.0f} MB" if peak is not None else "–"
+    rows.append(
+        ["import: peak memory < 300 MB at 100,000 rows", measured, _status(peak < 300 if peak is not None else None)]
+    )
+    return rows  # fmt: skip
+
+
+def _throughput_rows(main: dict | None) -> list[list[str]]:
+    load = (main or {}).get("throughput", {})
+    directory, fixed = load.get("directory"), load.get("fixed")
+    if not directory or not fixed:
+        return [["directory under gunicorn: ≥ ⅓ of the fixed response's req/s, no errors", "–", UNMEASURED]]
+    share = directory["requests_per_second"] / fixed["requests_per_second"]
+    measured = (
+        f"{share:.2f} ({directory['requests_per_second']:.1f} against {fixed['requests_per_second']:.1f} req/s), "
+        f"{directory['errors']} errors"
+    )
+    ok = share >= 1 / 3 and directory["errors"] == 0
+    return [["directory under gunicorn: ≥ ⅓ of the fixed response's req/s, no errors", measured, _status(ok)]]
+
+
+def evaluate(runs: list[dict]) -> list[list[str]]:
+    main, small, large = find(runs, MAIN), find(runs, SMALL), find(runs, LARGE)
+    return [
+        *_page_floor_rows(main),
+        *_growth_rows(small, large),
+        *_export_rows(main, large),
+        *_import_rows(main, large),
+        *_throughput_rows(main),
+    ]

@@ -1,0 +1,68 @@
+"""`manage.py bench`: the registry at scale, each figure beside its floor and anchor (see cluster_registry/bench)."""
+
+import argparse
+import json
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from cluster_registry.bench import report
+from cluster_registry.bench.runner import Runner
+from cluster_registry.bench.stages import STAGES
+
+
+class Command(BaseCommand):
+    help = "Generate N synthetic members in a database of the benchmark's own and measure pages, export, import, load."
+    requires_system_checks = []
+
+    def add_arguments(self, parser):
+        parser.add_argument("-n", "--members", type=int, default=1000, help="Members to generate (default 1000).")
+        parser.add_argument("--seed", type=int, default=2018, help="Seed of the generator (default 2018).")
+        parser.add_argument("--repeat", type=int, default=20, help="Timed runs of each page and its floor.")
+        parser.add_argument("--export-repeat", type=int, default=3, help="Timed runs of each export.")
+        parser.add_argument("--import-repeat", type=int, default=3, help="Timed runs of each import.")
+        parser.add_argument(
+            "--anchor-rows", type=int, default=2000, help="Rows django-import-export imports (it is slow at scale)."
+        )
+        parser.add_argument("--skip-anchor-import", action="store_true", help="Do not time django-import-export.")
+        parser.add_argument("--skip-gunicorn", action="store_true", help="Do not load the directory under gunicorn.")
+        parser.add_argument("--load-requests", type=int, default=1000, help="Requests per target under gunicorn.")
+        parser.add_argument("--load-seconds", type=float, default=20, help="Time limit per target under gunicorn.")
+        parser.add_argument("--concurrency", type=int, default=4, help="Threads of the load generator.")
+        parser.add_argument("--batch-size", type=int, default=2000, help="Rows per bulk_create batch.")
+        parser.add_argument("--keep-db", action="store_true", help="Keep the bench database (it is printed).")
+        parser.add_argument("--json", help="Write the results as JSON to this path.")
+        parser.add_argument(
+            "--report",
+            default=str(settings.BASE_DIR / "docs" / "benchmarks.md"),
+            help="Markdown report to update (default docs/benchmarks.md); an empty value writes none.",
+        )
+        parser.add_argument("--stage", choices=sorted(STAGES), help=argparse.SUPPRESS)
+        parser.add_argument("--stage-input", help=argparse.SUPPRESS)
+        parser.add_argument("--stage-output", help=argparse.SUPPRESS)
+
+    def handle(self, *args, stage=None, stage_input=None, stage_output=None, **options):
+        if stage:
+            return self.run_stage(stage, Path(stage_input), Path(stage_output))
+        keys = ("members", "seed", "repeat", "export_repeat", "import_repeat", "anchor_rows", "skip_anchor_import")
+        keys += ("skip_gunicorn", "load_requests", "load_seconds", "concurrency", "batch_size", "keep_db")
+        runner = Runner({key: options[key] for key in keys}, log=self.log)
+        results = runner.run()
+        self.stdout.write(report.table(results))
+        if options["json"]:
+            Path(options["json"]).write_text(json.dumps(results, indent=2, ensure_ascii=False))
+            self.log(f"JSON written to {options['json']}")
+        if options["report"]:
+            report.update_markdown(Path(options["report"]), results)
+            self.log(f"Report updated: {options['report']}")
+        if options["keep_db"]:
+            self.log(f"Bench database kept: {runner.database.url}")
+
+    def run_stage(self, stage: str, source: Path, target: Path) -> None:
+        result = STAGES[stage](json.loads(source.read_text()), self.log)
+        target.write_text(json.dumps(result, ensure_ascii=False))
+
+    def log(self, message: str) -> None:
+        self.stderr.write(message)
+        self.stderr.flush()

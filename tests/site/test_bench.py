@@ -1,0 +1,191 @@
+"""`manage.py bench`: the generator is deterministic and makes what it says; the command runs end to end.
+
+No test here times anything: the benchmark's figures belong in docs/benchmarks.md, not in assertions.
+"""
+
+import http.server
+import json
+import threading
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from cluster_registry.bench import generator, load, populate, report, targets
+from cluster_registry.bench.database import BenchDatabase
+from members.models import HeadcountReport, Member, MembershipPeriod
+from members.registration import normalise_registration_number
+
+
+def test_same_seed_and_size_give_the_same_members():
+    assert generator.member_specs(7, 0, 150) == generator.member_specs(7, 0, 150)
+
+
+def test_another_seed_gives_other_members():
+    assert generator.member_specs(7, 0, 50) != generator.member_specs(8, 0, 50)
+
+
+def test_a_range_of_members_is_the_same_whether_made_alone_or_with_the_rest():
+    # The import's "new rows" are members N to 2N-1: they must not depend on how many were made before.
+    assert generator.member_specs(7, 100, 150) == generator.member_specs(7, 0, 150)[100:]
+
+
+def test_the_generator_makes_current_former_rejoined_and_unpublished_members():
+    counts = generator.story_counts(generator.member_specs(2018, 0, 1000))
+    assert counts["current"] + counts["former"] == 1000
+    assert 700 < counts["current"] < 950
+    assert counts["former"] > 50 and counts["rejoined"] > 20 and counts["unpublished"] > 10
+    assert counts["headcount_reports"] > 1000
+
+
+def test_every_story_has_periods_that_fit_it():
+    for spec in generator.member_specs(2018, 0, 400):
+        starts = [joined for joined, _left, _reason in spec.periods]
+        assert starts == sorted(starts)
+        for (_joined, left, _reason), (next_joined, _next_left, _r) in zip(
+            spec.periods, spec.periods[1:], strict=False
+        ):
+            assert left is not None and left < next_joined  # closed before the next one opens
+        assert all(left is None or joined <= left <= generator.HORIZON for joined, left, _r in spec.periods)
+        assert spec.is_current == (spec.story in {"current", "rejoined"})
+        assert len(spec.periods) == (2 if spec.story in {"rejoined", "former_twice"} else 1)
+
+
+def test_registration_numbers_are_valid_for_their_country_and_distinct():
+    specs = [spec for spec in generator.member_specs(2018, 0, 600) if spec.registration_number]
+    keys = {(spec.country, spec.registration_number) for spec in specs}
+    assert len(keys) == len(specs)
+    for spec in specs:
+        assert normalise_registration_number(spec.country, spec.registration_number) == spec.registration_number
+
+
+@pytest.mark.django_db
+def test_populate_writes_exactly_the_generated_registry():
+    specs = generator.member_specs(5, 0, 120)
+    expected = generator.story_counts(specs)
+    result = populate.populate(members=120, seed=5, batch_size=50, log=lambda message: None)
+    assert Member.objects.count() == result["members_in_db"] == 120
+    assert Member.objects.current().count() == expected["current"]
+    assert Member.objects.former().count() == expected["former"]
+    assert Member.objects.filter(is_published=False).count() == expected["unpublished"]
+    assert Member.objects.public().count() == result["public_in_db"] == expected["public"]
+    assert MembershipPeriod.objects.count() == expected["periods"]
+    assert HeadcountReport.objects.count() == expected["headcount_reports"]
+
+
+@pytest.mark.django_db
+def test_populate_fills_the_summaries_and_the_search_column():
+    populate.populate(members=40, seed=5, batch_size=40, log=lambda message: None)
+    for spec in generator.member_specs(5, 0, 40):
+        member = Member.objects.get(slug=spec.slug)
+        latest = max(spec.headcounts)[1] if spec.headcounts else None
+        assert member.headcount == latest
+        assert member.joined_on == spec.periods[-1][0]
+        assert member.search_text == member.build_search_text() != ""
+
+
+def test_the_bench_database_is_never_the_configured_one():
+    sqlite = BenchDatabase.for_settings({"ENGINE": "django.db.backends.sqlite3", "NAME": "/srv/app/db.sqlite3"})
+    postgres = BenchDatabase.for_settings({"ENGINE": "django.db.backends.postgresql", "NAME": "registry"})
+    try:
+        assert sqlite.name != "/srv/app/db.sqlite3" and Path(sqlite.name).parent == sqlite.folder
+        assert postgres.name == "registry_bench" and postgres.url.endswith("/registry_bench")
+    finally:
+        sqlite.drop()
+    assert not sqlite.folder.exists()
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 (the standard library's name)
+        self.send_response(200 if self.path == "/ok" else 500)
+        self.end_headers()
+        self.wfile.write(b"x")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def local_server():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_load_generator_stops_at_its_request_count(local_server):
+    figures = load.load(local_server, "/ok", requests=30, seconds=30, concurrency=3)
+    assert figures["requests"] == 30 and figures["errors"] == 0
+
+
+def test_the_load_generator_counts_error_responses(local_server):
+    figures = load.load(local_server, "/broken", requests=12, seconds=30, concurrency=2)
+    assert figures["requests"] == 12 and figures["errors"] == 12 and figures["error_kinds"] == ["500"]
+
+
+def _run(members: int, pages: dict, **figures) -> dict:
+    return {"database": "postgresql", "options": {"members": members}, "pages": pages, **figures}
+
+
+def _page(median: float, floor: float, queries: int = 5) -> dict:
+    return {
+        "median_ms": median,
+        "queries": queries,
+        "ratio_to_floor": round(median / floor, 2),
+        "floor": {"median_ms": floor},
+    }
+
+
+def test_a_page_just_within_three_times_its_floor_is_met_and_beyond_is_missed():
+    run = _run(10_000, {"directory": _page(30, 10), "member": _page(31, 10)})
+    rows = {row[0]: row[2] for row in targets.evaluate([run])}
+    assert rows["directory: within 3× its floor"] == targets.MET
+    assert rows["member page: within 3× its floor"] == targets.MISSED
+    assert rows["home page: within 3× its floor"] == targets.UNMEASURED
+
+
+def test_query_counts_that_change_with_the_size_miss_their_target():
+    small = _run(1_000, {"directory": _page(10, 5, queries=6), "home": _page(10, 5, queries=8)})
+    large = _run(100_000, {"directory": _page(12, 5, queries=6), "home": _page(25, 5, queries=9)})
+    rows = {row[0]: row[2] for row in targets.evaluate([small, large])}
+    assert rows["directory: same SQL queries at 1,000 and 100,000"] == targets.MET
+    assert rows["directory: grows < 2× from 1,000 to 100,000"] == targets.MET
+    assert rows["home page: same SQL queries at 1,000 and 100,000"] == targets.MISSED
+    assert rows["home page: grows < 2× from 1,000 to 100,000"] == targets.MISSED
+
+
+def test_the_report_keeps_other_runs_and_the_notes(tmp_path):
+    path = tmp_path / "benchmarks.md"
+    first = {**_run(1_000, {}), "machine": {"database": "PostgreSQL"}}
+    report.update_markdown(path, first)
+    path.write_text(path.read_text().replace(report.DEFAULT_NOTES, "Hand-written analysis."))
+    report.update_markdown(path, {**_run(10_000, {}), "machine": {"database": "PostgreSQL"}})
+    report.update_markdown(path, {**first, "total_seconds": 99})
+    text = path.read_text()
+    assert "Hand-written analysis." in text and report.DEFAULT_NOTES not in text
+    runs = report.stored_runs(text)
+    assert sorted(run["options"]["members"] for run in runs) == [1_000, 10_000]
+    assert next(run for run in runs if run["options"]["members"] == 1_000)["total_seconds"] == 99
+
+
+def test_the_command_runs_end_to_end_and_writes_every_figure(tmp_path):
+    out, markdown = tmp_path / "bench.json", tmp_path / "benchmarks.md"
+    call_command(
+        "bench", "--members", "60", "--repeat", "2", "--export-repeat", "1", "--import-repeat", "1",
+        "--anchor-rows", "20", "--skip-gunicorn", "--json", str(out), "--report", str(markdown),
+    )  # fmt: skip
+    results = json.loads(out.read_text())
+    assert results["generate"]["members_in_db"] == 60
+    assert set(results["pages"]) == {"directory", "member", "home", "as_of"}
+    for page in results["pages"].values():
+        assert page["median_ms"] > 0 and page["p95_ms"] >= page["median_ms"]
+        assert page["queries"] >= 1 and page["floor"]["queries"] == 1 and page["floor"]["median_ms"] > 0
+    for variant in ("floor", "anchor"):
+        assert results["export"][variant]["rows"] == results["generate"]["public_in_db"]
+        assert results["export"][variant]["peak_rss_mb"] > 0
+    assert results["throughput"] == {"skipped": "--skip-gunicorn"}
+    assert report.stored_runs(markdown.read_text())[0]["options"]["members"] == 60
+    assert not Path(settings.BASE_DIR, "db.sqlite3-bench").exists()
