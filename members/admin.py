@@ -5,10 +5,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_tools import CONTACT_FIELDS, MemberToolsMixin
 from .models import HeadcountReport, Incubator, Member, MembershipPeriod, Region, Sector
 from .text import fold
-
-CONTACT_FIELDS = ("contact_name", "contact_position", "contact_email", "contact_phone")
 
 
 class MembershipStatusFilter(admin.SimpleListFilter):
@@ -51,7 +50,7 @@ class MembershipPeriodInline(admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(SimpleHistoryAdmin):
+class MemberAdmin(MemberToolsMixin, SimpleHistoryAdmin):
     list_display = [
         "__str__",
         "country",
@@ -69,6 +68,7 @@ class MemberAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["region", "sectors"]
     prepopulated_fields = {"slug": ["name_en"]}
     inlines = [MembershipPeriodInline, HeadcountInline]
+    actions = ["record_leaving"]  # members leave instead of being deleted (members/admin_tools.py)
     readonly_fields = ["headcount", "joined_on", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name_ru", "name_en", "short_name", "slug", "legal_form", "member_type", "cluster_role"]}),
