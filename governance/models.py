@@ -252,7 +252,11 @@ class Document(models.Model):
     class Meta:
         verbose_name = _("document")
         verbose_name_plural = _("documents and milestones")
-        ordering = [models.F("date").asc(nulls_last=True), "title_en"]
+        ordering = [
+            models.F("date").asc(nulls_last=True),
+            "doc_type",
+            "title_en",
+        ]  # an order before the programme it approves
         constraints = [
             models.CheckConstraint(
                 condition=Q(link="") | Q(file=""),

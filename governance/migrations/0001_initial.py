@@ -119,7 +119,7 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "document",
                 "verbose_name_plural": "documents and milestones",
-                "ordering": [models.OrderBy(models.F("date"), nulls_last=True), "title_en"],
+                "ordering": [models.OrderBy(models.F("date"), nulls_last=True), "doc_type", "title_en"],
                 "constraints": [
                     models.CheckConstraint(
                         condition=models.Q(("link", ""), ("file", ""), _connector="OR"),
