@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_tools import CONTACT_FIELDS, MemberToolsMixin
+from .importing.admin_views import MemberSpreadsheetMixin
 from .models import HeadcountReport, Incubator, Member, MembershipPeriod, Region, Sector
 from .text import fold
 
@@ -50,7 +51,7 @@ class MembershipPeriodInline(admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(MemberToolsMixin, SimpleHistoryAdmin):
+class MemberAdmin(MemberToolsMixin, MemberSpreadsheetMixin, SimpleHistoryAdmin):
     list_display = [
         "__str__",
         "country",

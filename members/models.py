@@ -199,7 +199,11 @@ class Member(models.Model):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         ordering = ["name_ru", "name_en"]
-        permissions = [("view_contact_details", _("Can see members' contact details"))]
+        permissions = [
+            ("view_contact_details", _("Can see members' contact details")),
+            ("import_members", _("Can import members from a spreadsheet")),
+            ("export_members", _("Can export the member list to a spreadsheet")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~Q(name_ru="", name_en=""),

@@ -1,0 +1,182 @@
+"""Spreadsheet exports of members, safe to open in Excel; and the public export of the directory.
+
+`/members/export.xlsx` (and `/en/members/export.xlsx`) takes the directory's query string and exports
+exactly the rows the directory lists for it, every page, in its order: both call
+`members.filters.directory_queryset`. Only the fields named in `PUBLIC_FIELDS` are read, so a field
+added to the model later is not exported until someone adds it here. The rows are fetched with one
+query plus one for every member's sectors, and written with openpyxl's write-only mode to a temporary
+file that is streamed back, so 100,000 rows need neither 100,000 queries nor the workbook in memory.
+
+Formula injection: a text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is
+written as text with Excel's quote prefix in xlsx files, and behind an apostrophe in csv files (as
+OWASP advises), here and in the staff export; numbers and dates stay numbers and dates.
+"""
+
+import csv
+import datetime
+import io
+import tempfile
+
+from django.conf import settings
+from django.http import FileResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django_countries import countries
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from .filters import directory_queryset
+from .models import Member
+from .text import in_language
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+CSV_ESCAPE = "'"
+
+# The public export's allow-list: the only fields it reads, and its columns (key, header, width).
+PUBLIC_FIELDS = (
+    "pk", "slug", "name_ru", "name_en", "short_name", "legal_form", "member_type", "cluster_role", "country",
+    "region__name_ru", "region__name_en", "city", "headcount", "joined_on", "incubator_status",
+    "incubator__name_ru", "incubator__name_en", "registration_number", "website",
+)  # fmt: skip
+PUBLIC_COLUMNS = (
+    ("name", gettext_lazy("Name"), 44),
+    ("short_name", gettext_lazy("Short name"), 20),
+    ("legal_form", gettext_lazy("Legal form"), 12),
+    ("member_type", gettext_lazy("Member type"), 26),
+    ("cluster_role", gettext_lazy("Role in the cluster"), 24),
+    ("country", gettext_lazy("Country"), 16),
+    ("region", gettext_lazy("Region"), 24),
+    ("city", gettext_lazy("City"), 18),
+    ("sectors", gettext_lazy("Sectors"), 36),
+    ("headcount", gettext_lazy("Employees"), 12),
+    ("joined_on", gettext_lazy("Member since"), 14),
+    ("incubator_status", gettext_lazy("Incubator status"), 16),
+    ("incubator", gettext_lazy("Business incubator"), 28),
+    ("registration_number", gettext_lazy("Registration number"), 18),
+    ("website", gettext_lazy("Website"), 30),
+    ("page", gettext_lazy("Page in the registry"), 40),
+)
+
+
+def is_formula_like(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
+class SheetWriter:
+    """A write-only worksheet: bold frozen header, set column widths, an autofilter, formula-safe text."""
+
+    def __init__(self, title: str, columns: list[tuple[str, int]]):
+        self.workbook = Workbook(write_only=True)
+        self.sheet = self.workbook.create_sheet(title[:31])
+        self.sheet.freeze_panes = "A2"  # before the first row: write-only sheets write their views first
+        for index, (_label, width) in enumerate(columns, start=1):
+            self.sheet.column_dimensions[get_column_letter(index)].width = width
+        self.width, self.rows = len(columns), 0
+        bold = Font(bold=True)
+        self.sheet.append([self._cell(str(label), font=bold) for label, _width in columns])
+
+    def _cell(self, value, font=None):
+        cell = WriteOnlyCell(self.sheet, value=value)
+        if is_formula_like(value):
+            cell.data_type = "s"  # openpyxl takes "=..." for a formula; this is text
+            cell.quotePrefix = True  # and Excel keeps it text when the cell is edited
+        if font:
+            cell.font = font
+        return cell
+
+    def append(self, values) -> None:
+        row = []
+        for value in values:
+            if isinstance(value, str):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value)
+                if value.startswith(FORMULA_PREFIXES):
+                    value = self._cell(value)
+            row.append(value)
+        self.sheet.append(row)
+        self.rows += 1
+
+    def save(self, target) -> None:
+        last = get_column_letter(self.width)
+        self.sheet.auto_filter.ref = f"A1:{last}{self.rows + 1}"
+        self.workbook.save(target)
+
+
+def csv_text(value) -> str:
+    """A cell for a csv file: text that a spreadsheet would read as a formula gets an apostrophe first."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, str) and value.startswith((*FORMULA_PREFIXES, CSV_ESCAPE)):
+        return CSV_ESCAPE + value  # an apostrophe is escaped too, so the import can take exactly one off
+    return str(value)
+
+
+def write_csv(headers, rows) -> str:
+    buffer = io.StringIO()
+    buffer.write("\ufeff")  # so that Excel reads the file as UTF-8
+    writer = csv.writer(buffer)
+    writer.writerow([csv_text(str(header)) for header in headers])
+    for row in rows:
+        writer.writerow([csv_text(value) for value in row])
+    return buffer.getvalue()
+
+
+def _sectors_by_member(members) -> dict[int, str]:
+    """Every listed member's sectors, "; "-separated, in one query."""
+    through = Member.sectors.through.objects.filter(member_id__in=members.order_by().values("pk"))
+    rows = through.order_by("member_id", "sector__name_en")
+    rows = rows.values_list("member_id", "sector__name_ru", "sector__name_en")
+    sectors: dict[int, list[str]] = {}
+    for member_id, name_ru, name_en in rows:
+        sectors.setdefault(member_id, []).append(in_language(name_ru, name_en))
+    return {member_id: "; ".join(names) for member_id, names in sectors.items()}
+
+
+def write_public_workbook(members, target, *, page_prefix: str) -> int:
+    """Write the members' public fields to `target`; returns the number of rows."""
+    language = get_language()
+    labels = {key: str(label) for key, label in [*Member.Type.choices, *Member.Role.choices]}
+    statuses = {key: str(label) for key, label in Member.IncubatorStatus.choices if key}
+    country_names: dict[str, str] = {}
+    sectors = _sectors_by_member(members)
+    writer = SheetWriter(_("Members"), [(capfirst(label), width) for _key, label, width in PUBLIC_COLUMNS])
+    for row in members.values_list(*PUBLIC_FIELDS).iterator(chunk_size=2000):
+        (pk, slug, name_ru, name_en, short_name, legal_form, member_type, role, country, region_ru, region_en,
+         city, headcount, joined_on, status, incubator_ru, incubator_en, number, website) = row  # fmt: skip
+        if country not in country_names:
+            country_names[country] = countries.name(country)
+        writer.append([
+            in_language(name_ru, name_en, language), short_name, legal_form, labels.get(member_type, member_type),
+            labels.get(role, role), country_names[country], in_language(region_ru or "", region_en or "", language),
+            city, sectors.get(pk, ""), headcount, joined_on, statuses.get(status, ""),
+            in_language(incubator_ru or "", incubator_en or "", language), number, website, page_prefix + slug + "/",
+        ])  # fmt: skip
+    writer.save(target)
+    return writer.rows
+
+
+def member_list_export(request):
+    """`/members/export.xlsx`: the directory's list for the same query string, as an xlsx file."""
+    _filterset, members = directory_queryset(request.GET, language=get_language())
+    page_prefix = request.build_absolute_uri(reverse("members:member-detail", kwargs={"slug": "x"}))[:-2]
+    target = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it, and the system deletes it
+    write_public_workbook(members, target, page_prefix=page_prefix)
+    target.seek(0)
+    filename = f"{settings.CLUSTER_SHORT_NAME}-members-{timezone.localdate().isoformat()}.xlsx"
+    return FileResponse(target, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+
+
+def bench_export(members, path) -> int:
+    """The public export of `members` written to `path`, as the view writes it (for the benchmark)."""
+    with open(path, "wb") as target:
+        return write_public_workbook(members, target, page_prefix="/members/")

@@ -1,0 +1,103 @@
+"""The columns of the staff export, which is also the import template.
+
+One list says, for every column, its key, its header (in the active language), the kind of value the
+import expects and how wide the column is drawn. The staff export writes these headers; the import reads
+a header in Russian, in English or as the key, in any case, so a file exported in one language imports
+in the other.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Member, MembershipPeriod
+from ..text import fold
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: Promise | str
+    kind: str  # how the import reads the cell; see members.importing.cells.CLEANERS
+    width: int = 18
+    contact: bool = False  # only for staff with members.view_contact_details
+
+    @property
+    def max_length(self) -> int | None:
+        try:
+            return Member._meta.get_field(self.key).max_length
+        except FieldDoesNotExist:  # a history column, such as the reason for leaving
+            field = MembershipPeriod._meta.get_field(self.key) if self.key == "leave_reason" else None
+            return field.max_length if field else None
+
+
+def _label(field: str, model=Member):
+    return model._meta.get_field(field).verbose_name
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("slug", _label("slug"), "slug", 28),
+    Column("name_ru", _label("name_ru"), "text", 40),
+    Column("name_en", _label("name_en"), "text", 40),
+    Column("short_name", _label("short_name"), "text", 20),
+    Column("legal_form", _label("legal_form"), "text", 12),
+    Column("member_type", _label("member_type"), "choice", 24),
+    Column("cluster_role", _label("cluster_role"), "choice", 24),
+    Column("country", _label("country"), "country", 10),
+    Column("region", _label("region"), "region", 24),
+    Column("city", _label("city"), "text", 20),
+    Column("sectors", _label("sectors"), "sectors", 36),
+    Column("website", _label("website"), "url", 30),
+    Column("description_ru", _label("description_ru"), "text", 50),
+    Column("description_en", _label("description_en"), "text", 50),
+    Column("registration_number", _label("registration_number"), "regno", 18),
+    Column("incubator_status", _label("incubator_status"), "choice", 16),
+    Column("incubator", _label("incubator"), "incubator", 28),
+    Column("incubator_from_year", _label("incubator_from_year"), "year", 12),
+    Column("incubator_to_year", _label("incubator_to_year"), "year", 12),
+    Column("is_published", _label("is_published"), "bool", 12),
+    Column("headcount", _label("headcount"), "count", 12),
+    Column("headcount_reported_on", _("headcount reported on"), "date", 14),
+    Column("joined_on", _label("joined_on", MembershipPeriod), "date", 14),
+    Column("left_on", _label("left_on", MembershipPeriod), "date", 14),
+    Column("leave_reason", _label("leave_reason", MembershipPeriod), "text", 30),
+    Column("contact_name", _label("contact_name"), "text", 28, contact=True),
+    Column("contact_position", _label("contact_position"), "text", 24, contact=True),
+    Column("contact_email", _label("contact_email"), "email", 28, contact=True),
+    Column("contact_phone", _label("contact_phone"), "text", 18, contact=True),
+)
+BY_KEY = {column.key: column for column in COLUMNS}
+# Written straight to the Member row (the others are history, relations or looked-up values).
+MEMBER_FIELDS = tuple(
+    key
+    for key, column in BY_KEY.items()
+    if column.kind in {"slug", "text", "choice", "country", "url", "regno", "year", "bool", "email"}
+    and key not in {"leave_reason"}
+)
+CHOICES = {
+    "member_type": Member.Type,
+    "cluster_role": Member.Role,
+    "incubator_status": Member.IncubatorStatus,
+}
+
+
+def normalise_header(text) -> str:
+    return " ".join(fold(str(text or "")).replace("_", " ").split())
+
+
+def header_names() -> dict[str, Column]:
+    """Every accepted spelling of every header (folded): the key, the Russian and the English label."""
+    names = {}
+    for column in COLUMNS:
+        names[normalise_header(column.key)] = column
+        for language in ("ru", "en"):
+            with translation.override(language):
+                names[normalise_header(column.label)] = column
+    return names
+
+
+def staff_columns(*, with_contacts: bool) -> tuple[Column, ...]:
+    return tuple(column for column in COLUMNS if with_contacts or not column.contact)

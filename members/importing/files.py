@@ -1,0 +1,164 @@
+"""Checking an uploaded file before anything parses it, then reading its rows.
+
+Only .xlsx and .csv are accepted. The checks use the file's name, its size, its first bytes and, for
+an xlsx, the zip directory alone (names and declared sizes, no decompression but of the small content
+types part), so an .xls, a file that only pretends to be an .xlsx, an oversized file and a zip bomb are
+refused with a clear message before openpyxl sees them. openpyxl then parses the XML with defusedxml
+(it does so whenever defusedxml is installed, and this module refuses xlsx files when it is not).
+"""
+
+import codecs
+import csv
+import io
+import zipfile
+from pathlib import PurePath
+
+import openpyxl
+import openpyxl.xml
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+XLSX, CSV = "xlsx", "csv"
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and encrypted .xlsx
+MAX_PARTS = 200  # a workbook of one sheet has about a dozen
+MAX_RATIO = 100  # XML compresses 5 to 20 times; a zip bomb, thousands of times
+UNPACKED_PER_UPLOADED_BYTE = 30  # with the 5 MB default: at most 150 MB unpacked
+CONTENT_TYPES = "[Content_Types].xml"
+WORKBOOK_TYPES = (
+    b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    b"application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
+)
+CSV_ESCAPE = "'"
+
+
+class FileRefused(Exception):
+    """The file is not read; the message says why and what to do."""
+
+
+def max_upload_bytes() -> int:
+    return settings.REGISTRY_IMPORT_MAX_BYTES
+
+
+def check_file(name: str, stream, size: int) -> str:
+    """The file's format (XLSX or CSV), or FileRefused. Reads no more than the zip directory."""
+    extension = PurePath(name or "").suffix.lower()
+    if extension == ".xls":
+        raise FileRefused(_("Old Excel files (.xls) are not accepted. Open the file and save it as .xlsx."))
+    if extension not in (".xlsx", ".csv"):
+        raise FileRefused(_("Only .xlsx and .csv files are accepted."))
+    if size > max_upload_bytes():
+        raise FileRefused(
+            _("The file is %(size)s; the largest accepted is %(limit)s.")
+            % {"size": filesizeformat(size), "limit": filesizeformat(max_upload_bytes())}
+        )
+    stream.seek(0)
+    head = stream.read(8)
+    stream.seek(0)
+    if extension == ".csv":
+        if head.startswith((ZIP_MAGIC, OLE2_MAGIC)):
+            raise FileRefused(_("This is a spreadsheet file with a .csv name. Upload it as .xlsx, or save it as CSV."))
+        return CSV
+    check_xlsx_package(stream, head, size)
+    return XLSX
+
+
+def check_xlsx_package(stream, head: bytes, size: int) -> None:
+    if head.startswith(OLE2_MAGIC):
+        raise FileRefused(
+            _("This is an old Excel (.xls) or a password-protected workbook with an .xlsx name. "
+              "Save it as an .xlsx without a password.")
+        )  # fmt: skip
+    if not head.startswith(ZIP_MAGIC):
+        raise FileRefused(_("This file is not an Excel workbook: an .xlsx file is a zip package, and this is not."))
+    try:
+        archive = zipfile.ZipFile(stream)
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
+        raise FileRefused(_("This file is not an Excel workbook: its zip package is damaged.")) from error
+    _check_proportions(infos, size)
+    _check_workbook_type(archive)
+    stream.seek(0)
+
+
+def _check_proportions(infos: list[zipfile.ZipInfo], size: int) -> None:
+    """Refuse a package whose parts, unpacked, are out of proportion to the file (a zip bomb)."""
+    too_big = _("The workbook unpacks to far more than a member list needs (a “zip bomb”?); it was not opened.")
+    if len(infos) > MAX_PARTS:
+        raise FileRefused(too_big)
+    unpacked = sum(info.file_size for info in infos)
+    if unpacked > max_upload_bytes() * UNPACKED_PER_UPLOADED_BYTE or unpacked > max(size, 1) * MAX_RATIO:
+        raise FileRefused(too_big)
+    for info in infos:
+        if info.file_size > 1_000_000 and info.file_size > max(info.compress_size, 1) * MAX_RATIO:
+            raise FileRefused(too_big)
+        if info.flag_bits & 0x1:
+            raise FileRefused(_("The workbook is encrypted. Save it without a password."))
+
+
+def _check_workbook_type(archive: zipfile.ZipFile) -> None:
+    try:
+        info = archive.getinfo(CONTENT_TYPES)
+    except KeyError as error:
+        raise FileRefused(_("This zip file is not an Excel workbook.")) from error
+    with archive.open(info) as part:
+        content_types = part.read(256_000)
+    if not any(kind in content_types for kind in WORKBOOK_TYPES):
+        raise FileRefused(_("This file is not an Excel workbook (it may be another Office document)."))
+
+
+def read_rows(stream, file_format: str):
+    """(row number, cell values) for every row of the first sheet, the header first."""
+    return _xlsx_rows(stream) if file_format == XLSX else _csv_rows(stream)
+
+
+def _xlsx_rows(stream):
+    if not openpyxl.xml.DEFUSEDXML or openpyxl.xml.LXML:
+        raise FileRefused(_("This server cannot read .xlsx files safely (defusedxml is missing); upload a .csv."))
+    try:
+        workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
+        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+    except FileRefused:
+        raise
+    except Exception as error:  # any parser failure, defusedxml's refusals included, is a file we cannot read
+        raise FileRefused(_("The workbook could not be read: it is damaged or not a plain worksheet.")) from error
+    workbook.close()
+
+
+def _csv_rows(stream):
+    encoding = _csv_encoding(stream)
+    text = io.TextIOWrapper(stream, encoding=encoding, newline="")
+    first_line = text.readline()
+    text.seek(0)
+    delimiter = max([",", ";", "\t"], key=first_line.count)
+    try:
+        for number, values in enumerate(csv.reader(text, delimiter=delimiter), start=1):
+            yield number, [unescape_csv(value) for value in values]
+    except csv.Error as error:
+        raise FileRefused(_("The CSV file could not be read: %(error)s") % {"error": error}) from error
+    finally:
+        text.detach()
+
+
+def _csv_encoding(stream) -> str:
+    """UTF-8 (with or without the byte order mark Excel writes), else Windows-1251 (Russian Excel's CSV)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    stream.seek(0)
+    try:
+        while block := stream.read(1 << 16):
+            if b"\x00" in block:
+                raise FileRefused(_("This is not a text file, so not a CSV file."))
+            decoder.decode(block)
+        decoder.decode(b"", final=True)
+        encoding = "utf-8-sig"
+    except UnicodeDecodeError:
+        encoding = "cp1251"
+    stream.seek(0)
+    return encoding
+
+
+def unescape_csv(value: str) -> str:
+    """Undo the export's formula escaping: a leading apostrophe the export added is taken off."""
+    return value[1:] if value.startswith(CSV_ESCAPE) else value

@@ -1,0 +1,69 @@
+"""Everything an import looks up, loaded once before the first row: a handful of queries, whatever the file.
+
+Regions, sectors and incubators are small tables; the members are loaded as keys only (id, country,
+registration number, slug), so matching 100,000 rows costs one query and a few dictionaries.
+"""
+
+from django.utils import translation
+from django_countries import countries
+
+from ..models import Incubator, Member, Region, Sector
+from ..text import fold
+from .columns import CHOICES
+
+
+class Lookups:
+    def __init__(self):
+        self.regions: dict[tuple[str, str], int] = {}
+        self.region_country: dict[int, str] = {}
+        for pk, country, name_ru, name_en, code in Region.objects.values_list(
+            "pk", "country", "name_ru", "name_en", "code"
+        ):
+            self.region_country[pk] = country
+            for name in (name_ru, name_en, code):
+                if name:
+                    self.regions.setdefault((country, fold(name)), pk)
+        self.sectors = self._by_names(Sector.objects.values_list("pk", "slug", "name_ru", "name_en"))
+        self.incubators = self._by_names(Incubator.objects.values_list("pk", "slug", "name_ru", "name_en"))
+        self.default_incubator = Incubator.objects.filter(is_default=True).values_list("pk", flat=True).first()
+        self.choices = {key: self._choice_names(choices) for key, choices in CHOICES.items()}
+        self._countries: dict[str, str] = {}
+        self.by_number: dict[tuple[str, str], int] = {}
+        self.by_slug: dict[str, tuple[int, str, str]] = {}
+        keys = Member.objects.order_by().values_list("pk", "country", "registration_number", "slug")
+        for pk, country, number, slug in keys.iterator(chunk_size=5000):
+            if number:
+                self.by_number[(country, number)] = pk
+            self.by_slug[slug] = (pk, country, number)
+
+    @staticmethod
+    def _by_names(rows) -> dict[str, int]:
+        names = {}
+        for pk, *spellings in rows:
+            for name in spellings:
+                if name:
+                    names.setdefault(fold(name).strip(), pk)
+        return names
+
+    @staticmethod
+    def _choice_names(choices) -> dict[str, str]:
+        names = {}
+        for value, label in choices.choices:
+            names[fold(value)] = value
+            for language in ("en", "ru"):
+                with translation.override(language):
+                    names.setdefault(fold(str(label)), value)
+        return names
+
+    def country(self, text: str) -> str:
+        """The ISO code for a code (FI, FIN) or a name in English or Russian; "" when there is none."""
+        folded = fold(text).strip()
+        if folded not in self._countries:
+            code = countries.alpha2(folded) if len(folded) in (2, 3) else ""
+            for language in ("en", "ru"):
+                code = code or countries.by_name(text.strip(), language=language) or ""
+            self._countries[folded] = code
+        return self._countries[folded]
+
+    def region(self, country: str, text: str) -> int | None:
+        return self.regions.get((country, fold(text).strip()))

@@ -1,0 +1,109 @@
+"""The staff export from the admin's member list: django-import-export's export, with safe file formats.
+
+django-import-export gives the admin its export button, the choice of format and of columns, and the
+changelist's filters and search (its ExportMixin rebuilds the admin's ChangeList, so the custom
+`MembershipStatusFilter` and `MemberAdmin.get_search_results` apply). What it does not do well is done
+here: values keep their types (numbers, dates, yes/no), and text that a spreadsheet would take for a
+formula is written as text in both formats (`IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT` would turn every
+cell into text and drop the leading `=`). The columns are those of the import, so an export is a
+template: exported, left unchanged and imported again, every row is unchanged.
+"""
+
+import io
+
+from django.db.models import OuterRef, Subquery
+from django.utils.text import capfirst
+from import_export import resources
+from import_export.fields import Field
+from import_export.formats import base_formats
+
+from ..exports import SheetWriter, write_csv
+from ..models import HeadcountReport, MembershipPeriod
+from .columns import BY_KEY, staff_columns
+
+LATEST = {
+    "headcount": ("headcount", "employees"),
+    "headcount_reported_on": ("headcount", "reported_on"),
+    "joined_on": ("period", "joined_on"),
+    "left_on": ("period", "left_on"),
+    "leave_reason": ("period", "leave_reason"),
+}
+
+
+def export_value(member, key: str):
+    """A member's value for the column `key`, in the type it has in the spreadsheet."""
+    if key in ("member_type", "cluster_role"):
+        return getattr(member, f"get_{key}_display")()
+    if key == "incubator_status":
+        return member.get_incubator_status_display() if member.incubator_status else ""
+    if key == "country":
+        return str(member.country)
+    if key in ("region", "incubator"):
+        related = getattr(member, key)
+        return related.name if related else ""
+    if key == "sectors":
+        return "; ".join(sector.name for sector in member.sectors.all())
+    if key in LATEST:
+        return getattr(member, f"latest_{key}")
+    return getattr(member, key)
+
+
+class MemberExportResource(resources.Resource):
+    """Members as the import reads them, without contact details."""
+
+    def filter_export(self, queryset, **kwargs):
+        reports = HeadcountReport.objects.filter(member=OuterRef("pk")).order_by("-reported_on", "-pk")
+        periods = MembershipPeriod.objects.filter(member=OuterRef("pk")).order_by("-joined_on")
+        sources = {"headcount": reports, "period": periods}
+        latest = {
+            f"latest_{key}": Subquery(sources[source].values(field)[:1]) for key, (source, field) in LATEST.items()
+        }
+        return queryset.select_related("region", "incubator").prefetch_related("sectors").annotate(**latest)
+
+    def export_field(self, field, instance, **kwargs):
+        return export_value(instance, field.attribute)
+
+    @classmethod
+    def get_display_name(cls):
+        return cls.__name__
+
+
+def _resource(name: str, *, with_contacts: bool):
+    columns = staff_columns(with_contacts=with_contacts)
+    attributes = {
+        column.key: Field(attribute=column.key, column_name=capfirst(column.label), readonly=True)
+        for column in columns
+    }
+    attributes["Meta"] = type("Meta", (), {"export_order": [column.key for column in columns]})
+    attributes["__doc__"] = "Members as the import reads them" + (", with contact details." if with_contacts else ".")
+    return type(name, (MemberExportResource,), attributes)
+
+
+MemberResource = _resource("MemberResource", with_contacts=False)
+MemberResourceWithContacts = _resource("MemberResourceWithContacts", with_contacts=True)
+
+
+def _width(header) -> int:
+    for column in BY_KEY.values():
+        if str(capfirst(column.label)) == header:
+            return column.width
+    return 18
+
+
+class SafeXLSX(base_formats.XLSX):
+    """xlsx written in openpyxl's write-only mode: typed cells, frozen header, autofilter, formula-safe."""
+
+    def export_data(self, dataset, **kwargs):
+        writer = SheetWriter("members", [(header, _width(header)) for header in dataset.headers])
+        for row in dataset:
+            writer.append(row)
+        buffer = io.BytesIO()
+        writer.save(buffer)
+        return buffer.getvalue()
+
+
+class SafeCSV(base_formats.CSV):
+    """UTF-8 csv (with the byte order mark Excel needs), formula-like text behind an apostrophe."""
+
+    def export_data(self, dataset, **kwargs):
+        return write_csv(dataset.headers, dataset)
