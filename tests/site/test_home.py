@@ -1,0 +1,213 @@
+"""The cluster at a glance: live figures, charts, the fact sheet and its "as of" date."""
+
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+
+from members.models import Member, MembershipPeriod
+from members.services import member_join, member_leave, member_report_headcount
+from tests.members.factories import IncubatorFactory, MemberFactory, RegionFactory
+
+pytestmark = pytest.mark.django_db
+
+TODAY = timezone.localdate()
+
+
+def member(joined: datetime.date, left: datetime.date | None = None, employees: int | None = None, **fields):
+    row = MemberFactory(current=False, **fields)
+    member_join(member=row, joined_on=joined)
+    if employees is not None:
+        member_report_headcount(member=row, employees=employees, reported_on=joined)
+    if left:
+        member_leave(member=row, left_on=left)
+    return row
+
+
+def home(client, query="", language="ru"):
+    prefix = "/en/" if language == "en" else "/"
+    response = client.get(f"{prefix}?{query}" if query else prefix)
+    assert response.status_code == 200
+    return response
+
+
+def fact_sheet(response) -> str:
+    html = response.content.decode()
+    return re.search(r'<p class="fact-sheet-text"[^>]*>(.*?)</p>', html, re.S).group(1)
+
+
+# Live figures
+
+
+def test_live_figures_count_only_public_members(client):
+    ingria = IncubatorFactory()
+    member(datetime.date(2015, 1, 1), employees=100, incubator_status="resident", incubator=ingria)
+    member(datetime.date(2016, 1, 1), employees=50, country="FI", region=None)
+    member(datetime.date(2015, 1, 1), employees=999, is_published=False)
+    member(datetime.date(2014, 1, 1), left=datetime.date(2016, 1, 1), employees=777)
+    totals = home(client).context["totals"]
+    assert totals == {"members": 2, "countries": 2, "russian_regions": 1, "headcount": 150, "incubator": 1}
+
+
+def test_figures_change_when_a_member_joins_and_when_one_leaves(client):
+    first = member(datetime.date(2015, 1, 1), employees=10)
+    assert home(client).context["totals"]["members"] == 1
+    member(TODAY, employees=5, country="NO", region=None)
+    after_joining = home(client).context["totals"]
+    assert (after_joining["members"], after_joining["countries"], after_joining["headcount"]) == (2, 2, 15)
+    member_leave(member=first, left_on=TODAY)
+    after_leaving = home(client).context["totals"]
+    assert (after_leaving["members"], after_leaving["countries"], after_leaving["headcount"]) == (1, 1, 5)
+    html = home(client, language="en").content.decode()
+    assert '<dd class="figure">1</dd>' in html
+    assert [row["country"] for row in home(client).context["by_country"]] == ["NO"]
+
+
+def test_the_page_lists_the_countries_and_russian_regions(client):
+    kaliningrad = RegionFactory(name_en="Kaliningrad Oblast", name_ru="Калининградская область", code="RU-KGD")
+    member(datetime.date(2015, 1, 1))
+    member(datetime.date(2015, 1, 1), region=kaliningrad)
+    member(datetime.date(2015, 1, 1), country="DK", region=None)
+    html = home(client, language="en").content.decode()
+    assert "Russia, Denmark" in html
+    assert "St. Petersburg, Kaliningrad Oblast" in html or "Kaliningrad Oblast, St. Petersburg" in html
+
+
+# Charts
+
+
+def test_charts_show_members_and_headcount_by_country_and_members_by_type(client):
+    member(datetime.date(2015, 1, 1), employees=30, member_type=Member.Type.RESEARCH)
+    member(datetime.date(2015, 1, 1), employees=20)
+    member(datetime.date(2015, 1, 1), employees=500, country="FI", region=None)
+    charts = {chart["id"]: chart for chart in home(client, language="en").context["charts"]}
+    by_country = [(row["label"], row["bars"][0]["value"]) for row in charts["chart-members-by-country"]["rows"]]
+    assert by_country == [("Russia", 2), ("Finland", 1)]
+    headcount = [(row["label"], row["bars"][0]["value"]) for row in charts["chart-headcount-by-country"]["rows"]]
+    assert headcount == [("Finland", 500), ("Russia", 50)]
+    by_type = [(row["label"], row["bars"][0]["value"]) for row in charts["chart-members-by-type"]["rows"]]
+    assert by_type == [("Company", 2), ("Research or education institution", 1)]
+
+
+def test_joined_and_left_per_year_fills_gaps_and_counts_a_rejoin(client):
+    rejoiner = member(datetime.date(2014, 3, 1), left=datetime.date(2016, 5, 1))
+    member_join(member=rejoiner, joined_on=datetime.date(2017, 2, 1))
+    member(datetime.date(2014, 7, 1))
+    member(datetime.date(2014, 7, 1), is_published=False)
+    rows = MembershipPeriod.objects.of_published_members().joined_and_left_per_year()
+    assert rows == [
+        {"year": 2014, "joined": 2, "left": 0},
+        {"year": 2015, "joined": 0, "left": 0},
+        {"year": 2016, "joined": 0, "left": 1},
+        {"year": 2017, "joined": 1, "left": 0},
+    ]
+    chart = home(client).context["charts"][3]
+    assert [row["label"] for row in chart["rows"]] == ["2014", "2015", "2016", "2017"]
+
+
+def test_joined_and_left_per_year_leaves_out_dates_still_to_come():
+    member(datetime.date(2015, 1, 1), left=TODAY + datetime.timedelta(days=400))
+    rows = MembershipPeriod.objects.joined_and_left_per_year()
+    assert sum(row["left"] for row in rows) == 0
+
+
+def test_each_chart_has_a_table_and_bars_written_with_a_dot_in_russian(client):
+    member(datetime.date(2015, 1, 1), employees=3)
+    member(datetime.date(2015, 1, 1), employees=7, country="FI", region=None)
+    html = home(client).content.decode()
+    assert html.count('<table class="visually-hidden">') == 4
+    widths = re.findall(r'<rect width="([^"]+)" height="10"/>', html)
+    assert widths and all(re.fullmatch(r"\d+(\.\d)?", width) for width in widths)
+    assert "42.9" in widths  # 3 of 7 employees
+
+
+# The fact sheet
+
+
+def test_fact_sheet_reads_like_the_release_in_both_languages(client):
+    ingria = IncubatorFactory(operator_en="JSC Technopark of St. Petersburg", operator_ru="АО «Технопарк»")
+    for _ in range(3):
+        member(datetime.date(2015, 1, 1), employees=14_000, incubator_status="alumnus", incubator=ingria)
+    member(datetime.date(2015, 1, 1), employees=2_186, country="FI", region=None)
+    english = fact_sheet(home(client, language="en"))
+    assert "the cluster has 4 members." in english
+    assert "They come from 2 countries: Russia (St. Petersburg) and Finland." in english
+    assert "employ more than 44,000 people (44,186 in all)." in english
+    assert "3 members are residents or alumni of a business incubator: Ingria Business Incubator" in english
+    russian = fact_sheet(home(client))
+    assert "в составе Кластера 4 участника." in russian
+    assert "Участники представляют 2 страны: Россия (Санкт-Петербург) и Финляндия." in russian
+    assert "более 44\xa0000 человек" in russian
+    assert "Среди членов Кластера 3 резидента и выпускника" in russian
+
+
+def test_as_of_a_past_date_counts_only_the_members_current_then(client):
+    kurgan = RegionFactory(name_en="Kurgan Oblast", name_ru="Курганская область", code="RU-KGN")
+    member(datetime.date(2014, 10, 1), employees=100)
+    member(datetime.date(2014, 11, 1), left=datetime.date(2016, 1, 1), employees=40, region=kurgan)
+    member(datetime.date(2017, 1, 1), employees=7, country="NO", region=None)
+    member(datetime.date(2014, 1, 1), employees=9999, is_published=False)
+    response = home(client, "on=2015-06-30", language="en")
+    sheet = fact_sheet(response)
+    assert "As of 30 June 2015, the cluster has 2 members." in sheet
+    assert "Russia (St. Petersburg and Kurgan Oblast)" in sheet or "Russia (Kurgan Oblast and St. Petersburg)" in sheet
+    assert "Norway" not in sheet
+    assert "employ 140 people." in sheet
+    today = fact_sheet(home(client, language="en"))
+    assert "the cluster has 2 members." in today and "Norway" in today and "Kurgan" not in today
+
+
+def test_as_of_the_day_of_leaving_no_longer_counts_the_member():
+    leaver = member(datetime.date(2014, 1, 1), left=datetime.date(2016, 1, 1))
+    current = Member.objects.published().current
+    assert leaver in current(on=datetime.date(2015, 12, 31))
+    assert leaver not in current(on=datetime.date(2016, 1, 1))
+
+
+def test_as_of_headcount_uses_what_was_reported_by_then(client):
+    row = member(datetime.date(2014, 1, 1), employees=10)
+    member_report_headcount(member=row, employees=3000, reported_on=datetime.date(2018, 1, 1))
+    assert "employ 10 people." in fact_sheet(home(client, "on=2017-06-01", language="en"))
+    assert "employ 3,000 people." in fact_sheet(home(client, language="en"))
+
+
+@pytest.mark.parametrize("value", ["abc", "2018-02-30", "2018-13-01", "01.03.2018", "9999-12-31", "x" * 5000])
+def test_a_bad_or_future_date_gets_a_message_and_todays_figures(client, value):
+    member(datetime.date(2015, 1, 1))
+    response = home(client, f"on={value}", language="en")
+    html = response.content.decode()
+    assert 'class="form-errors" role="alert"' in html
+    assert response.context["as_of"] == TODAY
+    assert "the cluster has 1 member." in fact_sheet(response)
+
+
+def test_an_empty_registry_still_renders(client):
+    response = home(client, language="en")
+    assert "the cluster has 0 members." in fact_sheet(response)
+    assert "No data yet." in response.content.decode()
+
+
+# Queries stay flat
+
+
+@pytest.mark.parametrize("count", [3, 40])
+def test_home_queries_do_not_grow_with_the_members(client, django_assert_max_num_queries, count):
+    ingria = IncubatorFactory()
+    for n in range(count):
+        country = ["RU", "FI", "NO", "DK"][n % 4]
+        status = ["", "resident", "alumnus"][n % 3]
+        member(
+            datetime.date(2014 + n % 4, 1, 1),
+            left=datetime.date(2019, 1, 1) if n % 5 == 0 else None,
+            employees=n + 1,
+            country=country,
+            region=None if country != "RU" else RegionFactory(),
+            incubator_status=status,
+            incubator=ingria if status else None,
+        )
+    # 12 for the figures, charts and as-of fact sheet (6 live, 2 per year, 4 as of the date),
+    # one each for the chair (governance) and the awards (projects), one to spare for them.
+    with django_assert_max_num_queries(15):
+        response = client.get("/", {"on": "2016-06-01"})
+    assert response.status_code == 200
