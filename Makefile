@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 N ?= 1000
 
-.PHONY: bench run test install install-dev migrate data superuser lint format messages check-deploy ci clean
+.PHONY: backup restore bench run test install install-dev migrate data superuser lint format messages check-deploy ci clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,17 @@ messages: install
 bench: export DJANGO_DEBUG ?= 1
 bench: install
 	$(PY) manage.py bench --members $(N) $(ARGS)
+
+## backup: copy the database into backups/ with a timestamped name (pg_dump, or SQLite's online backup)
+backup: export DJANGO_DEBUG ?= 1
+backup: install
+	$(PY) manage.py backup
+
+## restore: replace the database's contents with a backup: make restore FILE=backups/<name>
+restore: export DJANGO_DEBUG ?= 1
+restore: install
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<name>"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"
 
 ci:
 	bash .ci/run

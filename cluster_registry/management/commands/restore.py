@@ -1,0 +1,24 @@
+"""`manage.py restore FILE`: replace the database's contents with a backup (`make restore FILE=...`)."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from cluster_registry import backups
+
+
+class Command(BaseCommand):
+    help = "Replace the database's contents with a backup made by `manage.py backup`."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--database", default="default")
+        parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive")
+
+    def handle(self, *args, file, database, interactive, **options):
+        if interactive:
+            answer = input(f"Everything in the database '{database}' will be replaced by {file}. Type 'yes': ")
+            if answer.strip().lower() != "yes":
+                raise CommandError("Restore cancelled.")
+        backups.restore(file, database)
+        self.stdout.write(f"Restored {file}.")
