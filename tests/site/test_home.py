@@ -116,7 +116,7 @@ def test_each_chart_has_a_table_and_bars_written_with_a_dot_in_russian(client):
     member(datetime.date(2015, 1, 1), employees=3)
     member(datetime.date(2015, 1, 1), employees=7, country="FI", region=None)
     html = home(client).content.decode()
-    assert html.count('<table class="visually-hidden">') == 4
+    assert html.count('<table class="chart-table">') == 4
     widths = re.findall(r'<rect width="([^"]+)" height="10"/>', html)
     assert widths and all(re.fullmatch(r"\d+(\.\d)?", width) for width in widths)
     assert "42.9" in widths  # 3 of 7 employees
