@@ -8,6 +8,7 @@ from django.views.generic import TemplateView
 
 from governance.views import home_chair_context
 from members.models import Member
+from projects.models import Award
 
 from . import glance
 from .forms import AsOfForm
@@ -24,6 +25,7 @@ class HomeView(TemplateView):
         context.update(figures)
         context["charts"] = glance.charts(figures)
         context.update(self.fact_sheet_context(figures))
+        context["award_counts"] = Award.objects.public().counts_by_body_and_kind()
         context.update(home_chair_context())
         return context
 

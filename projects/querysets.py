@@ -115,14 +115,22 @@ class AwardQuerySet(models.QuerySet):
         )
 
     def counts_by_body_and_kind(self) -> AwardCounts:
-        """These awards counted by awarding body and kind, in two queries; bodies without awards are left out."""
-        counts: dict[int, dict[str, int]] = {}
-        for row in self.order_by().values("body", "kind").annotate(awards=Count("pk")):
-            counts.setdefault(row["body"], {})[row["kind"]] = row["awards"]
-        kinds = list(self.model.Kind.choices)
+        """These awards counted by awarding body and kind, in one query; bodies without awards are left out."""
         body_model = self.model.body.field.related_model
-        bodies = body_model.objects.filter(pk__in=list(counts))
-        rows = [
-            BodyAwardCounts(body, kinds, [counts[body.pk].get(kind, 0) for kind, _label in kinds]) for body in bodies
-        ]
-        return AwardCounts(kinds=kinds, rows=rows)
+        fields = ["id", "slug", "name_ru", "name_en", "level"]
+        ordering = [f"body__{name}" for name in body_model._meta.ordering]
+        rows = self.values(*(f"body__{name}" for name in fields), "kind").annotate(awards=Count("pk"))
+        bodies: dict[int, object] = {}
+        counts: dict[int, dict[str, int]] = {}
+        for row in rows.order_by(*ordering):
+            pk = row["body__id"]
+            bodies.setdefault(pk, body_model(**{name: row[f"body__{name}"] for name in fields}))
+            counts.setdefault(pk, {})[row["kind"]] = row["awards"]
+        kinds = list(self.model.Kind.choices)
+        return AwardCounts(
+            kinds=kinds,
+            rows=[
+                BodyAwardCounts(body, kinds, [counts[pk].get(kind, 0) for kind, _ in kinds])
+                for pk, body in bodies.items()
+            ],
+        )
