@@ -1,8 +1,7 @@
-"""Login throttling and Content-Security-Policy pieces that settings alone cannot express."""
+"""The client address django-axes locks out, correct behind a reverse proxy."""
 
-from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.http import HttpRequest, HttpResponseBase
+from django.http import HttpRequest
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -21,14 +20,3 @@ def client_ip(request: HttpRequest) -> str | None:
         # The proxy did not add the header: the request bypassed it, so trust only the peer.
         return remote
     return forwarded[-proxies]
-
-
-class RegistryCSPMiddleware(CSPMiddleware):
-    """django-csp's middleware, plus the admin's narrower documented exception (settings.CSP_ADMIN_UPDATE)."""
-
-    def get_policy_parts(self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False):
-        parts: PolicyParts = super().get_policy_parts(request, response, report_only)
-        admin_update = getattr(settings, "CSP_ADMIN_UPDATE", None)
-        if admin_update and not report_only and request.path_info.startswith("/admin/"):
-            parts.update = {**admin_update, **(parts.update or {})}
-        return parts
