@@ -15,6 +15,10 @@ class MemberResource(resources.ModelResource):
         model = Member
 
 
+def xlsx_format() -> XLSX:
+    return XLSX()
+
+
 def export_xlsx(queryset) -> tuple[bytes, int]:
     dataset = MemberResource().export(queryset=queryset)
     return XLSX().export_data(dataset), len(dataset)

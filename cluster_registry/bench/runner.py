@@ -21,7 +21,8 @@ from . import load, machine
 from .database import BenchDatabase
 
 EXPORT_VARIANTS = ("project", "floor", "anchor")
-IMPORT_VARIANTS = ("project_new", "project_unchanged", "project_changed", "floor_new", "anchor_new", "project_anchor")
+# In this order: project_new leaves its rows for the unchanged and changed re-imports.
+IMPORT_VARIANTS = ("floor_new", "project_new", "project_unchanged", "project_changed", "project_anchor", "anchor_new")
 
 
 class Runner:

@@ -8,7 +8,7 @@ import time
 
 from django.core.management import call_command
 
-from . import machine, pages, populate, spreadsheets
+from . import import_files, imports, machine, pages, populate, spreadsheets
 
 
 def generate(config: dict, log) -> dict:
@@ -28,11 +28,13 @@ def export(config: dict, log) -> dict:
 
 
 def prepare_import(config: dict, log) -> dict:
-    return {"unavailable": "the import (members/importing) is not in the tree yet"}
+    if imports.missing_import():
+        return {"unavailable": imports.missing_import()}
+    return import_files.prepare(config, log)
 
 
 def import_(config: dict, log) -> dict:
-    return {"unavailable": "the import (members/importing) is not in the tree yet"}
+    return imports.measure_import(config["variant"], config=config)
 
 
 STAGES = {

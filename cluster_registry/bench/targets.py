@@ -85,7 +85,7 @@ def _export_rows(main: dict | None, large: dict | None) -> list[list[str]]:
     rows.append(
         ["export: peak memory < 300 MB at 100,000", measured, _status(big["peak_rss_mb"] < 300 if big else None)]
     )
-    return rows  # fmt: skip
+    return rows
 
 
 def _import_rows(main: dict | None, large: dict | None) -> list[list[str]]:
@@ -122,7 +122,7 @@ def _import_rows(main: dict | None, large: dict | None) -> list[list[str]]:
     rows.append(
         ["import: peak memory < 300 MB at 100,000 rows", measured, _status(peak < 300 if peak is not None else None)]
     )
-    return rows  # fmt: skip
+    return rows
 
 
 def _throughput_rows(main: dict | None) -> list[list[str]]:

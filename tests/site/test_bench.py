@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from cluster_registry.bench import generator, load, populate, report, targets
+from cluster_registry.bench import generator, load, populate, report, runner, targets
 from cluster_registry.bench.database import BenchDatabase
 from members.models import HeadcountReport, Member, MembershipPeriod
 from members.registration import normalise_registration_number
@@ -183,9 +183,19 @@ def test_the_command_runs_end_to_end_and_writes_every_figure(tmp_path):
     for page in results["pages"].values():
         assert page["median_ms"] > 0 and page["p95_ms"] >= page["median_ms"]
         assert page["queries"] >= 1 and page["floor"]["queries"] == 1 and page["floor"]["median_ms"] > 0
-    for variant in ("floor", "anchor"):
-        assert results["export"][variant]["rows"] == results["generate"]["public_in_db"]
-        assert results["export"][variant]["peak_rss_mb"] > 0
+    for variant in ("project", "floor", "anchor"):
+        figures = results["export"][variant]
+        assert figures["rows"] == results["generate"]["public_in_db"]
+        assert figures["median_ms"] > 0 and figures["rows_per_second"] > 0 and figures["peak_rss_mb"] > 0
+    imports = results["import"]
+    assert imports["project_new"]["outcome"] == imports["floor_new"]["outcome"] == {"new": 60}
+    assert imports["project_unchanged"]["outcome"] == {"unchanged": 60}
+    assert imports["project_changed"]["outcome"] == {"updated": 6, "unchanged": 54}
+    assert imports["project_anchor"]["outcome"] == imports["anchor_new"]["outcome"] == {"new": 20}
+    for variant in runner.IMPORT_VARIANTS:
+        figures = imports[variant]
+        assert figures["median_ms"] > 0 and figures["rows_per_second"] > 0 and figures["peak_rss_mb"] > 0
+    assert imports["project_new"]["preview_seconds"] > 0
     assert results["throughput"] == {"skipped": "--skip-gunicorn"}
     assert report.stored_runs(markdown.read_text())[0]["options"]["members"] == 60
     assert not Path(settings.BASE_DIR, "db.sqlite3-bench").exists()

@@ -1,0 +1,100 @@
+"""The files the import benchmark reads, made once per run from members N to 2N-1 of the generator.
+
+The import template is the staff export, so the "new rows" file is the staff export of those members:
+they are written into the bench database inside a transaction, exported, and rolled back, so the
+registry is as it was and every row of the file is new to it. The anchor's file holds the first
+`anchor_rows` of them in django-import-export's own format (its default export, ids blanked).
+The "changed" files are the new file with one row in ten changed (a new headcount on a new date, and
+the city), one file for each timed run so that each run changes what the previous one left.
+"""
+
+import datetime
+import time
+from pathlib import Path
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from openpyxl import Workbook, load_workbook
+
+from members.models import Member
+
+from . import anchor, generator, populate
+
+NEW, PROJECT_ANCHOR, ANCHOR = "import-new.xlsx", "import-project-anchor.xlsx", "import-anchor.xlsx"
+CHANGE_EVERY = 10
+
+
+def changed_name(run: int) -> str:
+    return f"import-changed-{run}.xlsx"
+
+
+def staff_export(queryset, path: Path) -> None:
+    """The admin's staff export (with contact details), as staff would download it for an import."""
+    from members.importing.staff_export import MemberResourceWithContacts, SafeXLSX
+
+    dataset = MemberResourceWithContacts().export(queryset=queryset)
+    path.write_bytes(SafeXLSX().export_data(dataset))
+
+
+def anchor_file(queryset, path: Path) -> None:
+    dataset = anchor.MemberResource().export(queryset=queryset)
+    position = dataset.headers.index("id")
+    del dataset["id"]  # new rows: the library creates a member for a row without an id
+    dataset.insert_col(position, [""] * len(dataset), header="id")
+    path.write_bytes(anchor.xlsx_format().export_data(dataset))
+
+
+def prepare(config: dict, log) -> dict:
+    started, workdir = time.perf_counter(), Path(config["workdir"])
+    members, seed, batch = config["members"], config["seed"], config["batch_size"]
+    anchor_rows = min(members, config["anchor_rows"])
+    max_pk = Member.objects.aggregate(top=Max("pk"))["top"] or 0
+    with translation.override("ru"), transaction.atomic():
+        reference = populate.reference_data()
+        for start in range(members, 2 * members, batch):
+            populate.write_members(generator.member_specs(seed, start, min(start + batch, 2 * members)), reference)
+        new = Member.objects.filter(pk__gt=max_pk).order_by("pk")
+        new.sync_summaries()
+        log(f"  exporting {members:,} new rows with the staff export")
+        staff_export(new, workdir / NEW)
+        first = new.filter(pk__lte=new.values_list("pk", flat=True)[anchor_rows - 1])
+        staff_export(first, workdir / PROJECT_ANCHOR)
+        anchor_file(first, workdir / ANCHOR)
+        transaction.set_rollback(True)
+    changed = [write_changed(workdir / NEW, workdir / changed_name(run), run) for run in range(config["import_repeat"])]
+    return {
+        "max_pk": max_pk,
+        "rows": members,
+        "anchor_rows": anchor_rows,
+        "changed_rows": changed[0],
+        "bytes": (workdir / NEW).stat().st_size,
+        "seconds": round(time.perf_counter() - started, 2),
+    }
+
+
+def write_changed(source: Path, target: Path, run: int) -> int:
+    """Copy `source`, changing one row in ten: headcount + run + 1 reported on a new day, and the city."""
+    from members.importing.columns import header_names, normalise_header
+
+    day = timezone.localdate() - datetime.timedelta(days=30 - run)  # after the generator's last report
+    workbook = load_workbook(source, read_only=True)
+    rows = workbook.worksheets[0].iter_rows(values_only=True)
+    header = next(rows)
+    keys = [getattr(header_names().get(normalise_header(text)), "key", None) for text in header]
+    at = {key: index for index, key in enumerate(keys) if key}
+    out = Workbook(write_only=True)
+    sheet = out.create_sheet()
+    sheet.append(header)
+    changed = 0
+    for number, values in enumerate(rows):
+        values = list(values)
+        if number % CHANGE_EVERY == 0:
+            values[at["headcount"]] = (values[at["headcount"]] or 0) + run + 1
+            values[at["headcount_reported_on"]] = day
+            values[at["city"]] = f"{values[at['city']] or ''} {run + 1}".strip()
+            changed += 1
+        sheet.append(values)
+    workbook.close()
+    out.save(target)
+    return changed
