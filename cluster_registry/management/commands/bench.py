@@ -57,7 +57,7 @@ class Command(BaseCommand):
             report.update_markdown(Path(options["report"]), results)
             self.log(f"Report updated: {options['report']}")
         if options["keep_db"]:
-            self.log(f"Bench database kept: {runner.database.url}")
+            self.log(f"Bench database kept: {runner.database.url}; its files: {runner.workdir}")
 
     def run_stage(self, stage: str, source: Path, target: Path) -> None:
         result = STAGES[stage](json.loads(source.read_text()), self.log)
