@@ -4,12 +4,13 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
 from cluster_registry import roles
 from members.models import HeadcountReport, Member, MembershipPeriod
-from tests.members.factories import MemberFactory
+from tests.members.factories import MemberFactory, valid_inn
 
 pytestmark = pytest.mark.django_db
 
@@ -207,3 +208,33 @@ def test_a_viewer_cannot_record_leaving(client, viewer):
     assert client.post(url, {"left_on": "2024-03-31", "apply": "1"}).status_code == 403
     assert "record_leaving" not in client.get(reverse("admin:members_member_changelist")).text
     assert member.periods.get().left_on is None
+
+
+def import_through_the_admin(client, rows):
+    """Upload a CSV in the admin, then confirm the previewed import; returns the confirmation's response."""
+    content = "\n".join(",".join(str(cell) for cell in row) for row in rows).encode()
+    upload = SimpleUploadedFile("members.csv", content, content_type="text/csv")
+    preview = client.post(reverse("admin:members_member_import"), {"file": upload})
+    assert preview.status_code == 200 and preview.context["confirm_form"] is not None, preview.text[-3000:]
+    token = preview.context["confirm_form"].initial["token"]
+    return client.post(reverse("admin:members_member_import_confirm"), {"token": token})
+
+
+def test_an_import_in_the_admin_is_recorded_with_the_importing_user(client, editor):
+    member = MemberFactory(name_ru="Было", employees=10)
+    client.force_login(editor)
+    rows = [
+        ["country", "registration_number", "name_ru", "headcount", "headcount_reported_on", "joined_on"],
+        ["RU", member.registration_number, "Стало", 25, "2023-12-31", ""],
+        ["RU", valid_inn(4242), "Новая из файла", 7, "2023-12-31", "2022-02-01"],
+    ]
+    assert import_through_the_admin(client, rows).status_code == 302
+    changed = member.history.first()
+    assert (changed.name_ru, changed.history_user, changed.history_type) == ("Стало", editor, "~")
+    created = Member.history.get(registration_number=valid_inn(4242))
+    assert (created.history_user, created.history_type) == (editor, "+")
+    reports = HeadcountReport.history.filter(history_user=editor)
+    assert sorted(reports.values_list("employees", flat=True)) == [7, 25]
+    assert MembershipPeriod.history.filter(history_user=editor, member_id=created.id).exists()
+    page = client.get(reverse("admin:members_member_history", args=[member.pk]))
+    assert "Стало" in page.text and "editor" in page.text

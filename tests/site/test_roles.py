@@ -1,9 +1,11 @@
 """Staff roles: what editors and viewers may and may not do; only superusers delete."""
 
 import pytest
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.sql import emit_post_migrate_signal
 from django.urls import reverse
@@ -179,3 +181,43 @@ def test_the_roles_migration_is_reversible():
     assert not Group.objects.filter(name__in=roles.ROLES).exists()  # and the post_migrate sync left them so
     call_command("migrate", "cluster_registry", verbosity=0)
     assert Group.objects.filter(name__in=roles.ROLES).count() == 2
+
+
+def export_csv(client):
+    """Post the admin's staff export with every column ticked, as CSV."""
+    page = client.get(reverse("admin:members_member_export"))
+    assert page.status_code == 200
+    form = page.context["form"]
+    csv_format = next(value for value, label in form.fields["format"].choices if "csv" in str(label).lower())
+    data = {"format": csv_format, "resource": form.fields["resource"].choices[0][0]}
+    data.update({name: "on" for name, field in form.fields.items() if isinstance(field, forms.BooleanField)})
+    return client.post(reverse("admin:members_member_export"), data)
+
+
+def test_a_viewer_exports_without_contact_details_and_an_editor_with_them(client, editor, viewer):
+    MemberFactory(name_ru="Экспортируемая", contact_email="private@example.org")
+    client.force_login(viewer)
+    exported = export_csv(client).content.decode("utf-8-sig")
+    assert "Экспортируемая" in exported and "private@example.org" not in exported
+    client.force_login(editor)
+    assert "private@example.org" in export_csv(client).content.decode("utf-8-sig")
+
+
+def test_a_viewer_may_not_import(client, viewer):
+    client.force_login(viewer)
+    assert client.get(reverse("admin:members_member_import")).status_code == 403
+    upload = SimpleUploadedFile("members.csv", b"country,slug\nRU,x\n", content_type="text/csv")
+    assert client.post(reverse("admin:members_member_import"), {"file": upload}).status_code == 403
+    assert client.post(reverse("admin:members_member_import_confirm"), {"token": "x"}).status_code == 403
+
+
+def test_an_editor_may_import(client, editor):
+    client.force_login(editor)
+    assert client.get(reverse("admin:members_member_import")).status_code == 200
+
+
+def test_staff_without_the_export_permission_may_not_export(client, django_user_model):
+    clerk = django_user_model.objects.create_user("clerk", "clerk@example.org", None, is_staff=True)
+    clerk.user_permissions.add(Permission.objects.get(codename="view_member"))
+    client.force_login(clerk)
+    assert client.get(reverse("admin:members_member_export")).status_code == 403

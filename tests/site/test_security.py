@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import path, reverse
 
@@ -97,6 +98,15 @@ def test_admin_forms_refuse_a_post_without_the_csrf_token(admin_user):
     token = page.cookies["csrftoken"].value
     response = client.post(reverse("admin:members_member_add"), {"csrfmiddlewaretoken": token})
     assert response.status_code == 200  # past the CSRF check, back with the form's own errors
+
+
+def test_the_import_refuses_an_upload_or_a_confirmation_without_the_csrf_token(admin_user):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(admin_user)
+    upload = SimpleUploadedFile("members.csv", b"country,slug\nRU,x\n", content_type="text/csv")
+    assert client.post(reverse("admin:members_member_import"), {"file": upload}).status_code == 403
+    assert client.post(reverse("admin:members_member_import_confirm"), {"token": "x"}).status_code == 403
+    assert client.get(reverse("admin:members_member_import")).status_code == 200
 
 
 def test_a_server_error_shows_the_plain_page_and_is_logged_without_a_traceback_for_the_visitor(settings):
