@@ -141,9 +141,11 @@ class Project(models.Model):
 
     @property
     def years(self) -> str:
+        if self.last_year is None:
+            return _("since %(year)s") % {"year": self.first_year}
         if self.last_year == self.first_year:
             return str(self.first_year)
-        return f"{self.first_year}–{self.last_year or ''}"
+        return f"{self.first_year}–{self.last_year}"
 
     def clean(self):
         errors = {}

@@ -36,7 +36,7 @@ class ProjectDetailView(DetailView):
 
     def get_queryset(self):
         # Only members the public may see are shown, the lead among them; the others are left out entirely.
-        public_members = Member.objects.public().order_by("name_ru", "name_en")
+        public_members = Member.objects.public()
         return (
             Project.objects.public()
             .select_related("theme")
@@ -45,3 +45,9 @@ class ProjectDetailView(DetailView):
                 awards_with_bodies(),
             )
         )
+
+    def get_object(self, queryset=None):
+        project = super().get_object(queryset)
+        # The lead first, then the others by their name in the page's language.
+        project.public_participants.sort(key=lambda member: (member.pk != project.lead_id, member.name.casefold()))
+        return project

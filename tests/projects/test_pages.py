@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from members.services import member_leave
 from projects.models import Award
@@ -48,6 +49,28 @@ def test_a_project_page_links_its_public_members_and_marks_the_lead(client):
     page = client.get(project.get_absolute_url()).content.decode()
     assert f'<a href="{lead.get_absolute_url()}">Ведущая организация</a> <span class="role">' in page
     assert f'<a href="{other.get_absolute_url()}">Другая организация</a></li>' in page
+
+
+def test_a_project_page_lists_the_lead_first_then_the_others_by_name(client):
+    lead = MemberFactory(name_ru="Яблоко")
+    project = ProjectFactory(lead=lead, participants=[MemberFactory(name_ru="Берёза"), MemberFactory(name_ru="Астра")])
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert page.index("Яблоко") < page.index("Астра") < page.index("Берёза")
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "language", "shown"),
+    [
+        (2015, 2017, "en", "2015–2017"),
+        (2016, 2016, "en", "2016"),
+        (2016, None, "en", "since 2016"),
+        (2016, None, "ru", "с 2016 г."),
+    ],
+)
+def test_a_projects_years_read_naturally(first, last, language, shown):
+    project = ProjectFactory.build(first_year=first, last_year=last)
+    with translation.override(language):
+        assert project.years == shown
 
 
 def test_a_project_page_leaves_out_unpublished_and_former_members_entirely(client):
