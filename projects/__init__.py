@@ -1,0 +1,15 @@
+"""Recognised cluster projects and initiatives, the bodies that award them, and the awards.
+
+Models: `Theme`, `Project` (lead member and participants from `members`), `AwardingBody`, `Award`
+(dated to the year at least; a scan or a link to the document). Every one keeps its history.
+
+Public URLs (Russian unprefixed, English under /en/): `/projects/` lists published projects with
+filters by year, awarding body, kind of award, member and theme, each choice with its count;
+`/projects/<slug>/` shows a project, its public members and its awards. Member pages show a
+member's projects through `{% load projects_tags %}{% member_projects member %}`; the home page
+counts awards with `Award.objects.public().counts_by_body_and_kind()`.
+
+Permissions: staff edit everything in the admin with Django's model permissions; the public sees
+published projects only, and of their members only those public in the directory.
+`members` never imports this app.
+"""
