@@ -9,7 +9,8 @@ filters by year, awarding body, kind of award, member and theme, each choice wit
 member's projects through `{% load projects_tags %}{% member_projects member %}`; the home page
 counts awards with `Award.objects.public().counts_by_body_and_kind()`.
 
-Permissions: staff edit everything in the admin with Django's model permissions; the public sees
-published projects only, and of their members only those public in the directory.
+Permissions: the registry roles (`cluster_registry/roles.py`) cover these models: editors add and
+change, viewers view, only superusers delete. The public sees published projects only, and of their
+members only those public in the directory. Award scans are served from MEDIA_URL.
 `members` never imports this app.
 """
