@@ -4,12 +4,22 @@ Regions, sectors and incubators are small tables; the members are loaded as keys
 registration number, slug), so matching 100,000 rows costs one query and a few dictionaries.
 """
 
+from django.core.exceptions import ValidationError
 from django.utils import translation
 from django_countries import countries
 
 from ..models import Incubator, Member, Region, Sector
+from ..registration import normalise_registration_number
 from ..text import fold
 from .columns import CHOICES
+
+
+def canonical_number(country: str, number: str) -> str:
+    """The number as the import writes it (normalise_registration_number), or as stored when invalid."""
+    try:
+        return normalise_registration_number(country, number)
+    except ValidationError:
+        return number
 
 
 class Lookups:
@@ -34,6 +44,8 @@ class Lookups:
         for pk, country, number, slug in keys.iterator(chunk_size=5000):
             if number:
                 self.by_number[(country, number)] = pk
+                if not number.isdigit():  # perhaps stored as typed ("6851263-5"): find it by its canonical form too
+                    self.by_number.setdefault((country, canonical_number(country, number)), pk)
             self.by_slug[slug] = (pk, country, number)
 
     @staticmethod

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ..models import HeadcountReport, Member, MembershipPeriod
 from .columns import BY_KEY, MEMBER_FIELDS
+from .lookups import canonical_number
 from .rows import Row
 
 NEW_MEMBER_DEFAULTS = {
@@ -105,6 +106,8 @@ def _plan_fields(row: Row, plan: Plan) -> None:
             continue  # a blank yes/no or a blank required choice keeps what is there (or the default)
         old = getattr(plan.member, key)
         old = str(old) if key == "country" else old
+        if key == "registration_number" and old and canonical_number(str(plan.member.country), old) == value:
+            continue  # stored as typed ("6851263-5"), the same number
         if plan.is_new or not _same_text(old, value):
             setattr(plan.member, key, value)
             plan.change(key, old, value, key)
@@ -220,8 +223,10 @@ def _plan_latest_period(row: Row, plan: Plan, latest: MembershipPeriod, left, re
         if latest.left_on is not None:
             row.error(
                 "left_on",
-                _("The membership that ended on %(date)s is changed in the admin; to record a rejoining, "
-                  "give the new date of joining.")
+                _(
+                    "The membership that ended on %(date)s is changed in the admin; to record a rejoining, "
+                    "give the new date of joining."
+                )
                 % {"date": latest.left_on.isoformat()},
             )
             return

@@ -88,9 +88,7 @@ class RowReader:
                 row.error("country", _("Unknown country “%(value)s”.") % {"value": text})
         if row.country and row.values.get("registration_number"):
             try:
-                row.registration_number = normalise_registration_number(
-                    row.country, row.values["registration_number"]
-                )
+                row.registration_number = normalise_registration_number(row.country, row.values["registration_number"])
             except ValidationError as error:
                 row.error("registration_number", " ".join(error.messages))
         row.slug = row.values.get("slug", "")
@@ -132,8 +130,7 @@ class Matcher:
         if number and "registration_number" in row.values:
             row.error(
                 "registration_number",
-                _("This member's registration number is %(number)s; an import cannot remove it.")
-                % {"number": number},
+                _("This member's registration number is %(number)s; an import cannot remove it.") % {"number": number},
             )
         elif number and row.country != country:
             row.error("country", _("The country of a member with a registration number is changed in the admin."))

@@ -71,8 +71,7 @@ class MemberExportResource(resources.Resource):
 def _resource(name: str, *, with_contacts: bool):
     columns = staff_columns(with_contacts=with_contacts)
     attributes = {
-        column.key: Field(attribute=column.key, column_name=capfirst(column.label), readonly=True)
-        for column in columns
+        column.key: Field(attribute=column.key, column_name=capfirst(column.label), readonly=True) for column in columns
     }
     attributes["Meta"] = type("Meta", (), {"export_order": [column.key for column in columns]})
     attributes["__doc__"] = "Members as the import reads them" + (", with contact details." if with_contacts else ".")
