@@ -23,6 +23,11 @@ class YearFilter(django_filters.Filter):
     field_class = forms.IntegerField
 
 
+def public_members(request):
+    # Built per request: "public" means current today, and a module-level queryset would keep the import day.
+    return Member.objects.public()
+
+
 def labelled(name, count: int) -> str:
     return f"{name} ({count})"
 
@@ -38,7 +43,7 @@ class ProjectFilter(django_filters.FilterSet):
     )
     award_kind = django_filters.ChoiceFilter(label=_("Kind of award"), choices=Award.Kind.choices, empty_label=ANY)
     member = django_filters.ModelChoiceFilter(
-        label=_("Member"), queryset=Member.objects.public(), to_field_name="slug", empty_label=ANY
+        label=_("Member"), queryset=public_members, to_field_name="slug", empty_label=ANY
     )
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"), queryset=Theme.objects.all(), to_field_name="slug", empty_label=ANY
