@@ -1,8 +1,11 @@
 """How the cluster is governed: the board's chairmanship rotating by country, the board's seats,
 the networks the cluster belongs to, and its founding documents and milestones.
 
-Public page: /governance/ (and /en/governance/). Staff edit everything in the admin; changes
-are kept in each model's history.
+Public page: /governance/ (and /en/governance/); the home page shows the chair through
+templates/governance/includes/home_chair.html. Staff edit everything in the admin, with the
+permissions of their role (cluster_registry/roles.py); changes are kept in each model's history.
+Read rules are in querysets.py, writes of terms in services.py, the PostgreSQL-only exclusion
+constraint in operations.py.
 """
 
 import datetime
