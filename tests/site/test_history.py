@@ -3,10 +3,13 @@
 import datetime
 
 import pytest
+from django.apps import apps
+from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
 
 from cluster_registry import roles
 from members.models import HeadcountReport, Member, MembershipPeriod
@@ -238,3 +241,22 @@ def test_an_import_in_the_admin_is_recorded_with_the_importing_user(client, edit
     assert MembershipPeriod.history.filter(history_user=editor, member_id=created.id).exists()
     page = client.get(reverse("admin:members_member_history", args=[member.pk]))
     assert "Стало" in page.text and "editor" in page.text
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        "members.Member",
+        "members.MembershipPeriod",
+        "members.HeadcountReport",
+        "governance.ChairTerm",
+        "projects.Project",
+        "projects.Award",
+    ],
+)
+def test_every_record_the_issue_names_keeps_its_history_and_its_admin_shows_it(label):
+    model = apps.get_model(label)
+    assert hasattr(model, "history"), label
+    model_admin = admin.site._registry.get(model)
+    if model_admin is not None:  # periods and headcounts are edited inline, on the member's page
+        assert isinstance(model_admin, SimpleHistoryAdmin)
