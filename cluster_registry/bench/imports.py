@@ -170,7 +170,8 @@ def measure_import(variant: str, *, config: dict) -> dict:
         started = time.perf_counter()
         project_import(workdir / name, commit=False)
         extra["preview_seconds"] = round(time.perf_counter() - started, 3)
-    for run in range(config["import_repeat"]):
+    repeat = config["anchor_repeat"] if variant == "anchor_new" else config["import_repeat"]
+    for run in range(repeat):
         if fresh:
             remove_imported(files["max_pk"])
         path = workdir / (name or import_files.changed_name(run))

@@ -139,6 +139,12 @@ def generated(results: dict) -> str:
     )
 
 
+def stage_times(results: dict) -> str:
+    stages = results.get("stages", {})
+    parts = [f"{name} {t['wall_s']:.0f} s ({t['cpu_s']:.0f} s CPU)" for name, t in stages.items()]
+    return "Stages, wall time (CPU time of the benchmark's processes, not the database server's): " + ", ".join(parts)
+
+
 def headline(results: dict) -> str:
     machine = results.get("machine", {})
     options = results.get("options", {})
@@ -152,7 +158,7 @@ def headline(results: dict) -> str:
 
 
 def table(results: dict) -> str:
-    lines = ["", headline(results), generated(results)]
+    lines = ["", headline(results), generated(results), stage_times(results)]
     for title, headers, rows in sections(results):
         widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
         lines += ["", title, "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))]
@@ -167,7 +173,7 @@ def markdown_table(headers: list[str], rows: list[list[str]]) -> list[str]:
 
 def run_section(results: dict) -> list[str]:
     lines = [f"### {results['machine'].get('database')}, {results['options']['members']:,} members", ""]
-    lines += [headline(results) + ".", "", generated(results) + ".", ""]
+    lines += [headline(results) + ".", "", generated(results) + ".", "", stage_times(results) + ".", ""]
     for title, headers, rows in sections(results):
         lines += [f"**{title}**", "", *markdown_table(headers, rows), ""]
     lines += [f"<!-- bench-run {json.dumps(results, ensure_ascii=False, separators=(',', ':'))} -->", ""]

@@ -7,6 +7,7 @@ the database at the end (unless asked to keep it).
 
 import json
 import os
+import resource
 import secrets
 import shutil
 import subprocess
@@ -25,9 +26,16 @@ EXPORT_VARIANTS = ("project", "floor", "anchor")
 IMPORT_VARIANTS = ("floor_new", "project_new", "project_unchanged", "project_changed", "project_anchor", "anchor_new")
 
 
+def _children_cpu() -> float:
+    """CPU seconds used by this process's finished children: with the wall time, it shows contention."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 class Runner:
     def __init__(self, options: dict, log):
         self.options, self.log = options, log
+        self.timings: dict[str, dict] = {}
         self.workdir = Path(tempfile.mkdtemp(prefix="cluster-registry-bench-files-"))
         self.database = BenchDatabase.for_settings(settings.DATABASES["default"])
         self.env = {
@@ -54,6 +62,7 @@ class Runner:
                 shutil.rmtree(self.workdir, ignore_errors=True)
         results["machine"]["load_average_after"] = [round(value, 2) for value in os.getloadavg()]
         results["total_seconds"] = round(time.perf_counter() - started, 1)
+        results["stages"] = self.timings
         return results
 
     def public_options(self) -> dict:
@@ -66,7 +75,13 @@ class Runner:
         source.write_text(json.dumps(config))
         command = [sys.executable, str(settings.BASE_DIR / "manage.py"), "bench", "--stage", name]
         command += ["--stage-input", str(source), "--stage-output", str(target)]
+        started, cpu = time.perf_counter(), _children_cpu()
         subprocess.run(command, env=self.env, cwd=settings.BASE_DIR, check=True)  # noqa: S603 (our own command)
+        label = f"{name} {extra.get('variant', '')}".strip()
+        self.timings[label] = {
+            "wall_s": round(time.perf_counter() - started, 1),
+            "cpu_s": round(_children_cpu() - cpu, 1),
+        }
         return json.loads(target.read_text())
 
     def exports(self) -> dict:

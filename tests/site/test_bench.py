@@ -175,7 +175,7 @@ def test_the_command_runs_end_to_end_and_writes_every_figure(tmp_path):
     out, markdown = tmp_path / "bench.json", tmp_path / "benchmarks.md"
     call_command(
         "bench", "--members", "60", "--repeat", "2", "--export-repeat", "1", "--import-repeat", "1",
-        "--anchor-rows", "20", "--skip-gunicorn", "--json", str(out), "--report", str(markdown),
+        "--anchor-rows", "20", "--anchor-repeat", "1", "--skip-gunicorn", "--json", str(out), "--report", str(markdown),
     )  # fmt: skip
     results = json.loads(out.read_text())
     assert results["generate"]["members_in_db"] == 60

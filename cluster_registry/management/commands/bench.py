@@ -25,6 +25,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--anchor-rows", type=int, default=2000, help="Rows django-import-export imports (it is slow at scale)."
         )
+        parser.add_argument("--anchor-repeat", type=int, default=2, help="Timed runs of django-import-export's import.")
         parser.add_argument("--skip-anchor-import", action="store_true", help="Do not time django-import-export.")
         parser.add_argument("--skip-gunicorn", action="store_true", help="Do not load the directory under gunicorn.")
         parser.add_argument("--load-requests", type=int, default=1000, help="Requests per target under gunicorn.")
@@ -45,7 +46,8 @@ class Command(BaseCommand):
     def handle(self, *args, stage=None, stage_input=None, stage_output=None, **options):
         if stage:
             return self.run_stage(stage, Path(stage_input), Path(stage_output))
-        keys = ("members", "seed", "repeat", "export_repeat", "import_repeat", "anchor_rows", "skip_anchor_import")
+        keys = ("members", "seed", "repeat", "export_repeat", "import_repeat", "anchor_rows", "anchor_repeat")
+        keys += ("skip_anchor_import",)
         keys += ("skip_gunicorn", "load_requests", "load_seconds", "concurrency", "batch_size", "keep_db")
         runner = Runner({key: options[key] for key in keys}, log=self.log)
         results = runner.run()
