@@ -215,7 +215,7 @@ class Award(models.Model):
         PRIZE = "prize", _("Prize")
         CERTIFICATE = "certificate", _("Certificate")
 
-    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="awards")
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.PROTECT, related_name="awards")
     body = models.ForeignKey(
         AwardingBody, verbose_name=_("awarding body"), on_delete=models.PROTECT, related_name="awards"
     )

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import translation
 
 from projects.models import Award, Project
@@ -200,3 +201,10 @@ def test_a_change_to_a_project_is_kept_in_its_history():
     project.title_en = "After"
     project.save()
     assert [row.title_en for row in project.history.order_by("history_date")][-2:] == ["Before", "After"]
+
+
+def test_a_project_with_awards_cannot_be_deleted_with_them():
+    award = AwardFactory()
+    with pytest.raises(ProtectedError):
+        award.project.delete()
+    assert Award.objects.filter(pk=award.pk).exists()
