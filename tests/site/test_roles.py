@@ -225,11 +225,6 @@ def test_staff_without_the_export_permission_may_not_export(client, django_user_
     assert client.get(reverse("admin:members_member_export")).status_code == 403
 
 
-# Reported to the projects app (issue 5): an award is deleted with its project. Listed so that the
-# test below still catches any other cascade; remove the entry once the key is PROTECT.
-KNOWN_CASCADES = {"projects.Award.project"}
-
-
 def test_related_records_are_protected_from_cascading_deletes():
     cascades = set()
     for label in roles.REGISTRY_APPS:
@@ -239,7 +234,7 @@ def test_related_records_are_protected_from_cascading_deletes():
             for field in model._meta.concrete_fields:
                 if field.many_to_one and field.remote_field.on_delete is not models.PROTECT:
                     cascades.add(f"{model._meta.label}.{field.name}")
-    assert cascades <= KNOWN_CASCADES, cascades - KNOWN_CASCADES
+    assert cascades == set()
 
 
 def test_a_member_with_periods_and_headcounts_is_protected_even_from_a_superusers_delete(staff_client):
