@@ -86,6 +86,11 @@ def plan_row(row: Row, state: ChunkState, lookups) -> Plan | None:
     return None if row.errors else plan
 
 
+def country_code(member: Member) -> str:
+    # The stored code; `member.country` would build a django-countries Country object on every read.
+    return member.__dict__["country"] or ""
+
+
 def _same_text(old, new) -> bool:
     if isinstance(old, str):
         old = old.replace("\r\n", "\n").replace("\r", "\n").strip()
@@ -104,9 +109,8 @@ def _plan_fields(row: Row, plan: Plan) -> None:
     for key, value in values.items():
         if value is None and (plan.is_new or BY_KEY[key].kind in {"bool", "choice"}):
             continue  # a blank yes/no or a blank required choice keeps what is there (or the default)
-        old = getattr(plan.member, key)
-        old = str(old) if key == "country" else old
-        if key == "registration_number" and old and canonical_number(str(plan.member.country), old) == value:
+        old = country_code(plan.member) if key == "country" else getattr(plan.member, key)
+        if key == "registration_number" and old and canonical_number(country_code(plan.member), old) == value:
             continue  # stored as typed ("6851263-5"), the same number
         if plan.is_new or not _same_text(old, value):
             setattr(plan.member, key, value)
@@ -117,7 +121,7 @@ def _plan_relations(row: Row, plan: Plan, state: ChunkState, lookups) -> None:
     member = plan.member
     if "region" in row.values:
         text = row.values["region"]
-        region_id = lookups.region(str(member.country), text) if text else None
+        region_id = lookups.region(country_code(member), text) if text else None
         if text and region_id is None:
             row.error("region", _("Unknown region “%(value)s” in this country.") % {"value": text})
         elif plan.is_new or region_id != member.region_id:
@@ -138,7 +142,7 @@ def _check_member(row: Row, plan: Plan, lookups) -> None:
     member = plan.member
     if not member.name_ru and not member.name_en:
         row.error("name_ru", _("Give the name in Russian, in English, or both."))
-    if member.region_id and lookups.region_country.get(member.region_id) != str(member.country):
+    if member.region_id and lookups.region_country.get(member.region_id) != country_code(member):
         row.error("region", _("This region is not in the member's country."))
     if member.incubator_status and not member.incubator_id and lookups.default_incubator:
         plan.change("incubator", None, lookups.default_incubator, "incubator_id")

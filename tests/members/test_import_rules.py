@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.db import IntegrityError
+from django.utils import timezone
 
 from members.importing.columns import BY_KEY
 from members.models import HeadcountReport, Member, MembershipPeriod
@@ -75,6 +76,11 @@ def test_new_members_are_created_with_their_history_and_the_importing_user(impor
     second = Member.objects.get(registration_number=valid_inn(2))
     assert second.slug == f"ru-{valid_inn(2)}"  # no English name: made from the country and number
     assert Member.history.filter(history_user=importer, history_type="+").count() == 2
+    record = Member.history.get(id=first.pk)  # the history row is the member as created, as simple-history keeps it
+    for field in Member.history.model.tracked_fields:
+        assert record.__dict__[field.attname] == first.__dict__[field.attname], field.name
+    assert abs(record.history_date - timezone.now()) < datetime.timedelta(minutes=5)
+    assert record.history_change_reason
     assert HeadcountReport.history.filter(history_user=importer).count() == 1
     assert MembershipPeriod.history.filter(history_user=importer).count() == 2
     assert summaries_in_step()
