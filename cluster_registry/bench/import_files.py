@@ -58,43 +58,60 @@ def prepare(config: dict, log) -> dict:
         new.sync_summaries()
         log(f"  exporting {members:,} new rows with the staff export")
         staff_export(new, workdir / NEW)
-        first = new.filter(pk__lte=new.values_list("pk", flat=True)[anchor_rows - 1])
-        staff_export(first, workdir / PROJECT_ANCHOR)
-        anchor_file(first, workdir / ANCHOR)
+        anchor_file(new.filter(pk__lte=new.values_list("pk", flat=True)[anchor_rows - 1]), workdir / ANCHOR)
         transaction.set_rollback(True)
-    changed = [write_changed(workdir / NEW, workdir / changed_name(run), run) for run in range(config["import_repeat"])]
+    runs = range(config["import_repeat"])
+    changed = write_changed(workdir / NEW, {run: workdir / changed_name(run) for run in runs})
+    first_rows(workdir / NEW, workdir / PROJECT_ANCHOR, anchor_rows)
     return {
         "max_pk": max_pk,
         "rows": members,
         "anchor_rows": anchor_rows,
-        "changed_rows": changed[0],
+        "changed_rows": changed,
         "bytes": (workdir / NEW).stat().st_size,
         "seconds": round(time.perf_counter() - started, 2),
     }
 
 
-def write_changed(source: Path, target: Path, run: int) -> int:
-    """Copy `source`, changing one row in ten: headcount + run + 1 reported on a new day, and the city."""
+def first_rows(source: Path, target: Path, count: int) -> None:
+    """The header and the first `count` rows of `source`: the anchor's rows in the project's format."""
+    workbook = load_workbook(source, read_only=True)
+    out = Workbook(write_only=True)
+    sheet = out.create_sheet()
+    for values in workbook.worksheets[0].iter_rows(max_row=count + 1, values_only=True):
+        sheet.append(values)
+    workbook.close()
+    out.save(target)
+
+
+def write_changed(source: Path, targets: dict[int, Path]) -> int:
+    """Copy `source` once for each run, changing one row in ten: headcount + run + 1 on a new day, and the city."""
     from members.importing.columns import header_names, normalise_header
 
-    day = timezone.localdate() - datetime.timedelta(days=30 - run)  # after the generator's last report
     workbook = load_workbook(source, read_only=True)
     rows = workbook.worksheets[0].iter_rows(values_only=True)
     header = next(rows)
     keys = [getattr(header_names().get(normalise_header(text)), "key", None) for text in header]
     at = {key: index for index, key in enumerate(keys) if key}
-    out = Workbook(write_only=True)
-    sheet = out.create_sheet()
-    sheet.append(header)
+    books = {run: Workbook(write_only=True) for run in targets}
+    sheets = {run: book.create_sheet() for run, book in books.items()}
+    for sheet in sheets.values():
+        sheet.append(header)
     changed = 0
     for number, values in enumerate(rows):
-        values = list(values)
         if number % CHANGE_EVERY == 0:
-            values[at["headcount"]] = (values[at["headcount"]] or 0) + run + 1
-            values[at["headcount_reported_on"]] = day
-            values[at["city"]] = f"{values[at['city']] or ''} {run + 1}".strip()
             changed += 1
-        sheet.append(values)
+        for run, sheet in sheets.items():
+            sheet.append(_changed(list(values), at, run) if number % CHANGE_EVERY == 0 else values)
     workbook.close()
-    out.save(target)
+    for run, book in books.items():
+        book.save(targets[run])
     return changed
+
+
+def _changed(values: list, at: dict, run: int) -> list:
+    day = timezone.localdate() - datetime.timedelta(days=30 - run)  # after the generator's last report
+    values[at["headcount"]] = (values[at["headcount"]] or 0) + run + 1
+    values[at["headcount_reported_on"]] = day
+    values[at["city"]] = f"{values[at['city']] or ''} {run + 1}".strip()
+    return values

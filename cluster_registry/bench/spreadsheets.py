@@ -84,6 +84,7 @@ def missing_export() -> str:
 
 
 def measure_export(variant: str, *, repeat: int, workdir: str) -> dict:
+    """Time `repeat` runs of one variant; peak memory is this process's, taken before the file is read back."""
     if variant == "project" and missing_export():
         return {"unavailable": missing_export()}
     path = Path(workdir) / f"export-{variant}.xlsx"

@@ -24,7 +24,8 @@ def measure_pages(config: dict, log) -> dict:
 
 
 def export(config: dict, log) -> dict:
-    return spreadsheets.measure_export(config["variant"], repeat=config["export_repeat"], workdir=config["workdir"])
+    repeat = config["anchor_repeat"] if config["variant"] == "anchor" else config["export_repeat"]
+    return spreadsheets.measure_export(config["variant"], repeat=repeat, workdir=config["workdir"])
 
 
 def prepare_import(config: dict, log) -> dict:

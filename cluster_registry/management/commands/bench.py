@@ -20,16 +20,27 @@ class Command(BaseCommand):
         parser.add_argument("-n", "--members", type=int, default=1000, help="Members to generate (default 1000).")
         parser.add_argument("--seed", type=int, default=2018, help="Seed of the generator (default 2018).")
         parser.add_argument("--repeat", type=int, default=20, help="Timed runs of each page and its floor.")
-        parser.add_argument("--export-repeat", type=int, default=3, help="Timed runs of each export.")
-        parser.add_argument("--import-repeat", type=int, default=3, help="Timed runs of each import.")
+        parser.add_argument(
+            "--export-repeat", type=int, help="Timed runs of each export (default 3, fewer from 20,000 members)."
+        )
+        parser.add_argument(
+            "--import-repeat", type=int, help="Timed runs of each import (default 3, fewer from 5,000 members)."
+        )
         parser.add_argument(
             "--anchor-rows", type=int, default=2000, help="Rows django-import-export imports (it is slow at scale)."
         )
-        parser.add_argument("--anchor-repeat", type=int, default=2, help="Timed runs of django-import-export's import.")
-        parser.add_argument("--skip-anchor-import", action="store_true", help="Do not time django-import-export.")
+        parser.add_argument(
+            "--anchor-repeat", type=int, help="Timed runs of django-import-export (default 2, 1 from 10,000 members)."
+        )
+        parser.add_argument(
+            "--skip-anchor-export", action="store_true", help="Do not time django-import-export's export."
+        )
+        parser.add_argument(
+            "--skip-anchor-import", action="store_true", help="Do not time django-import-export's import."
+        )
         parser.add_argument("--skip-gunicorn", action="store_true", help="Do not load the directory under gunicorn.")
         parser.add_argument("--load-requests", type=int, default=1000, help="Requests per target under gunicorn.")
-        parser.add_argument("--load-seconds", type=float, default=20, help="Time limit per target under gunicorn.")
+        parser.add_argument("--load-seconds", type=float, default=10, help="Time limit per target under gunicorn.")
         parser.add_argument("--concurrency", type=int, default=4, help="Threads of the load generator.")
         parser.add_argument("--batch-size", type=int, default=2000, help="Rows per bulk_create batch.")
         parser.add_argument("--keep-db", action="store_true", help="Keep the bench database (it is printed).")
@@ -47,9 +58,14 @@ class Command(BaseCommand):
         if stage:
             return self.run_stage(stage, Path(stage_input), Path(stage_output))
         keys = ("members", "seed", "repeat", "export_repeat", "import_repeat", "anchor_rows", "anchor_repeat")
-        keys += ("skip_anchor_import",)
+        keys += ("skip_anchor_export", "skip_anchor_import")
         keys += ("skip_gunicorn", "load_requests", "load_seconds", "concurrency", "batch_size", "keep_db")
-        runner = Runner({key: options[key] for key in keys}, log=self.log)
+        chosen = {key: options[key] for key in keys}
+        members = chosen["members"]
+        chosen["export_repeat"] = chosen["export_repeat"] or (3 if members < 20_000 else 2 if members < 50_000 else 1)
+        chosen["anchor_repeat"] = chosen["anchor_repeat"] or (2 if members < 10_000 else 1)
+        chosen["import_repeat"] = chosen["import_repeat"] or (3 if members < 5_000 else 2 if members < 50_000 else 1)
+        runner = Runner(chosen, log=self.log)
         results = runner.run()
         self.stdout.write(report.table(results))
         if options["json"]:
