@@ -2,14 +2,15 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from . import views
+from . import media, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    re_path(r"^media/(?P<path>.+)$", media.media, name="media"),
 ]
 
 urlpatterns += i18n_patterns(
