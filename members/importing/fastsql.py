@@ -8,6 +8,9 @@ adapters, a country as its code; other values go to the driver as they are), and
 `INSERT ... VALUES (...), (...)` in batches the backend accepts, with `RETURNING id` where the ids are
 needed (PostgreSQL, and SQLite 3.35 or newer, as Django's own bulk insert requires).
 
+Updates go out as one `UPDATE ... FROM (VALUES ...)` per batch (PostgreSQL, and SQLite 3.33 or
+newer), where `bulk_update` builds a `CASE WHEN` expression per field and row.
+
 History rows have the columns simple-history gives them: the model's tracked fields, the date, the
 change reason, the type (`+` created, `~` changed) and the user.
 """
@@ -74,6 +77,40 @@ def insert_objects(model, objects: list) -> None:
         obj.pk = pk
         obj._state.adding = False
         obj._state.db = connection.alias
+
+
+def update_objects(model, objects: list, field_names: list[str]) -> None:
+    """UPDATE the `field_names` of saved instances of `model` to their values on the instances."""
+    if not objects:
+        return
+    if connection.vendor not in ("postgresql", "sqlite"):
+        model._base_manager.bulk_update(objects, field_names)
+        return
+    fields = [model._meta.get_field(name) for name in field_names]
+    pk = model._meta.pk
+    rows = [(obj.pk, *values) for obj, values in zip(objects, _values(objects, fields), strict=True)]
+    quote = connection.ops.quote_name
+    names = [f"c{index}" for index in range(len(fields) + 1)]
+    if connection.vendor == "postgresql":
+        # The first row's casts give the VALUES columns their types (a column of NULLs would be text).
+        first = "(" + ", ".join(f"%s::{field.db_type(connection)}" for field in [pk, *fields]) + ")"
+        source, refs = f"AS v({', '.join(names)})", [f"v.{name}" for name in names]
+    else:
+        first = None
+        source, refs = "AS v", [f"v.column{index + 1}" for index in range(len(names))]
+    assignments = ", ".join(f"{quote(field.column)} = {ref}" for field, ref in zip(fields, refs[1:], strict=True))
+    table = quote(model._meta.db_table)
+    placeholders = "(" + ", ".join(["%s"] * len(names)) + ")"
+    per_statement = max(1, min(MAX_ROWS_PER_STATEMENT, (connection.features.max_query_params or 65_535) // len(names)))
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            batch = rows[start : start + per_statement]
+            values = ", ".join([first or placeholders] + [placeholders] * (len(batch) - 1))
+            sql = (
+                f"UPDATE {table} SET {assignments} FROM (VALUES {values}) {source} "  # noqa: S608 -- names only
+                f"WHERE {table}.{quote(pk.column)} = {refs[0]}"
+            )
+            cursor.execute(sql, [value for row in batch for value in row])
 
 
 def insert_history(model, objects: list, *, history_type: str, user, reason: str, when) -> None:

@@ -1,7 +1,7 @@
 """Writing one chunk of planned rows: a few multi-row statements per table, history included.
 
 Called inside the import's single transaction, only while the file has no error. The rows are written
-in bulk (`fastsql` for inserts, `bulk_update` for updates), which skips `Member.save()`, so what
+in bulk (`fastsql`: multi-row INSERT and UPDATE ... FROM VALUES), which skips `Member.save()`, so what
 `save()` and `sync_summaries()` would do is done here: the search column is rebuilt, `created_at` and
 `updated_at` are set, and the stored headcount and start of membership come from the plan (a new
 report that is the latest, a new period that is the latest), which is what `sync_summaries()`
@@ -12,10 +12,8 @@ user and a change reason naming the file.
 from django.utils import timezone
 
 from ..models import HeadcountReport, Member, MembershipPeriod
-from .fastsql import insert, insert_history, insert_objects
+from .fastsql import insert, insert_history, insert_objects, update_objects
 from .plans import Plan
-
-BATCH_SIZE = 500
 
 
 def write_plans(plans: list[Plan], *, user, reason: str) -> None:
@@ -39,7 +37,7 @@ def write_plans(plans: list[Plan], *, user, reason: str) -> None:
     insert_history(HeadcountReport, reports, history_type="+", **history)
     closed = [plan.closed_period for plan in updated if plan.closed_period]
     if closed:
-        MembershipPeriod.objects.bulk_update(closed, ["left_on", "leave_reason"], batch_size=BATCH_SIZE)
+        update_objects(MembershipPeriod, closed, ["left_on", "leave_reason"])
         insert_history(MembershipPeriod, closed, history_type="~", **history)
     opened = [_attach(plan.new_period, plan) for plan in created + updated if plan.new_period]
     insert_objects(MembershipPeriod, opened)
@@ -59,7 +57,7 @@ def _update_members(plans: list[Plan], now) -> list[Member]:
         plan.member.updated_at = now
         plan.member.search_text = plan.member.build_search_text()
         members.append(plan.member)
-    Member.objects.bulk_update(members, sorted(fields), batch_size=BATCH_SIZE)
+    update_objects(Member, members, sorted(fields))
     return members
 
 

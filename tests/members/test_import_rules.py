@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from members.importing.columns import BY_KEY
 from members.models import HeadcountReport, Member, MembershipPeriod
-from members.querysets import MemberQuerySet
 
 from .factories import IncubatorFactory, MemberFactory, RegionFactory, SectorFactory, valid_inn
 from .spreadsheets import CSV, XLSX, errors_of, run_rows
@@ -248,7 +247,7 @@ def test_a_database_refusal_during_the_writes_is_reported_and_writes_nothing(mon
         raise IntegrityError("simulated")
 
     member = MemberFactory()
-    monkeypatch.setattr(MemberQuerySet, "bulk_update", refuse)
+    monkeypatch.setattr("members.importing.writer.update_objects", refuse)
     rows = sheet(
         row(registration_number=valid_inn(400), name_ru="Новая"),
         row(registration_number=member.registration_number, name_ru="Иначе"),
@@ -312,3 +311,32 @@ def test_a_file_without_a_country_column_or_a_key_column_is_refused_at_the_heade
     report = run_rows([["name_ru"], ["Имя"]])
     assert {error.row for error in report.errors} == {1}
     assert report.error_count == 2
+
+
+def test_fields_of_every_type_are_updated_and_blank_cells_clear_them(importer):
+    incubator = IncubatorFactory()
+    member = MemberFactory(
+        incubator_status="resident", incubator=incubator, incubator_from_year=2014, incubator_to_year=2016,
+        website="https://old.example.org", legal_form="ООО",
+    )  # fmt: skip
+    before = member.updated_at
+    rows = sheet(
+        row(registration_number=member.registration_number, region="", incubator_status="", incubator="",
+            incubator_from_year=None, incubator_to_year=None, website="new.example.org", legal_form="",
+            is_published="нет", member_type="Investor or financial institution", cluster_role="specialised"),
+    )  # fmt: skip
+    report = run_rows(rows, user=importer, commit=True)
+    assert report.counts == {"updated": 1}
+    member.refresh_from_db()
+    assert (member.region, member.incubator_status, member.incubator) == (None, "", None)
+    assert (member.incubator_from_year, member.incubator_to_year) == (None, None)
+    assert (member.website, member.legal_form, member.is_published) == ("https://new.example.org", "", False)
+    assert (member.member_type, member.cluster_role) == ("investor", "specialised")
+    assert member.updated_at > before
+    record = Member.history.filter(id=member.pk).latest("history_date")
+    assert (record.history_type, record.history_user, record.is_published, record.region_id) == (
+        "~",
+        importer,
+        False,
+        None,
+    )
