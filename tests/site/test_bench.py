@@ -5,6 +5,7 @@ No test here times anything: the benchmark's figures belong in docs/benchmarks.m
 
 import http.server
 import json
+import os
 import threading
 from pathlib import Path
 
@@ -124,6 +125,20 @@ def test_the_load_generator_stops_at_its_request_count(local_server):
 def test_the_load_generator_counts_error_responses(local_server):
     figures = load.load(local_server, "/broken", requests=12, seconds=30, concurrency=2)
     assert figures["requests"] == 12 and figures["errors"] == 12 and figures["error_kinds"] == ["500"]
+
+
+def test_gunicorn_serves_the_bench_urls_on_a_free_port_and_stops(tmp_path):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cluster_registry.bench.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",  # the fixed response reads no database
+        "DJANGO_SECRET_KEY": "bench-test-" + "k" * 50,
+    }
+    figures = load.measure_throughput(
+        env=env, cwd=settings.BASE_DIR, paths={"fixed": "/bench-floor/fixed"}, requests=20, seconds=20, concurrency=2
+    )
+    assert figures["fixed"]["requests"] == 20 and figures["fixed"]["errors"] == 0
+    assert figures["fixed"]["share_of_fixed"] == 1.0 and figures["workers"] == 2
 
 
 def _run(members: int, pages: dict, **figures) -> dict:
