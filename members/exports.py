@@ -16,6 +16,8 @@ import csv
 import datetime
 import io
 import tempfile
+from itertools import groupby
+from operator import itemgetter
 
 from django.conf import settings
 from django.http import FileResponse
@@ -32,7 +34,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from .filters import directory_queryset
-from .models import Member
+from .models import Member, Sector
 from .text import in_language
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -95,8 +97,8 @@ class SheetWriter:
         row = []
         for value in values:
             if isinstance(value, str):
-                value = ILLEGAL_CHARACTERS_RE.sub("", value)
-                if value.startswith(FORMULA_PREFIXES):
+                value = ILLEGAL_CHARACTERS_RE.sub("", value) or None  # an empty text is an empty cell
+                if value and value.startswith(FORMULA_PREFIXES):
                     value = self._cell(value)
             row.append(value)
         self.sheet.append(row)
@@ -132,14 +134,16 @@ def write_csv(headers, rows) -> str:
 
 
 def _sectors_by_member(members) -> dict[int, str]:
-    """Every listed member's sectors, "; "-separated, in one query."""
+    """Every listed member's sectors, "; "-separated, in one query (streamed, and each text kept once)."""
     through = Member.sectors.through.objects.filter(member_id__in=members.order_by().values("pk"))
-    rows = through.order_by("member_id", "sector__name_en")
-    rows = rows.values_list("member_id", "sector__name_ru", "sector__name_en")
-    sectors: dict[int, list[str]] = {}
-    for member_id, name_ru, name_en in rows:
-        sectors.setdefault(member_id, []).append(in_language(name_ru, name_en))
-    return {member_id: "; ".join(names) for member_id, names in sectors.items()}
+    rows = through.order_by("member_id", "sector__name_en").values_list("member_id", "sector_id")
+    names = {pk: in_language(ru, en) for pk, ru, en in Sector.objects.values_list("pk", "name_ru", "name_en")}
+    texts: dict[tuple, str] = {}  # members share a few combinations of sectors; keep one string for each
+    sectors: dict[int, str] = {}
+    for member_id, group in groupby(rows.iterator(chunk_size=5000), key=itemgetter(0)):
+        key = tuple(sector_id for _member, sector_id in group)
+        sectors[member_id] = texts.setdefault(key, "; ".join(names[sector_id] for sector_id in key))
+    return sectors
 
 
 def write_public_workbook(members, target, *, page_prefix: str) -> int:
