@@ -10,7 +10,12 @@ from .engine import ERROR, NEW, UNCHANGED, UPDATED, ImportReport
 
 
 def status_labels() -> dict[str, str]:
-    return {NEW: _("new"), UPDATED: _("updated"), UNCHANGED: _("unchanged"), ERROR: _("error")}
+    return {
+        NEW: _("will be added"),
+        UPDATED: _("will be updated"),
+        UNCHANGED: _("no change"),
+        ERROR: _("has errors"),
+    }
 
 
 class ValueNames:
