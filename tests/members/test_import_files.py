@@ -9,6 +9,7 @@ import zipfile
 import openpyxl.xml
 import pytest
 from django.conf import settings as django_settings
+from django.utils import translation
 
 from members.importing.files import CSV, XLSX, FileRefused, check_file
 
@@ -18,6 +19,13 @@ from .spreadsheets import csv_bytes, errors_of, run_import, xlsx_bytes
 pytestmark = pytest.mark.django_db
 
 GOOD_ROWS = [["country", "slug", "name_ru"], ["RU", "new-member", "Новая"]]
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # The messages are matched in English here (the Russian catalogue is tested for completeness elsewhere).
+    with translation.override("en"):
+        yield
 
 
 def check(name: str, content: bytes) -> str:
