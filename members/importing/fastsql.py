@@ -87,30 +87,36 @@ def update_objects(model, objects: list, field_names: list[str]) -> None:
         model._base_manager.bulk_update(objects, field_names)
         return
     fields = [model._meta.get_field(name) for name in field_names]
-    pk = model._meta.pk
     rows = [(obj.pk, *values) for obj, values in zip(objects, _values(objects, fields), strict=True)]
-    quote = connection.ops.quote_name
-    names = [f"c{index}" for index in range(len(fields) + 1)]
-    if connection.vendor == "postgresql":
-        # The first row's casts give the VALUES columns their types (a column of NULLs would be text).
-        first = "(" + ", ".join(f"%s::{field.db_type(connection)}" for field in [pk, *fields]) + ")"
-        source, refs = f"AS v({', '.join(names)})", [f"v.{name}" for name in names]
-    else:
-        first = None
-        source, refs = "AS v", [f"v.column{index + 1}" for index in range(len(names))]
-    assignments = ", ".join(f"{quote(field.column)} = {ref}" for field, ref in zip(fields, refs[1:], strict=True))
-    table = quote(model._meta.db_table)
-    placeholders = "(" + ", ".join(["%s"] * len(names)) + ")"
-    per_statement = max(1, min(MAX_ROWS_PER_STATEMENT, (connection.features.max_query_params or 65_535) // len(names)))
+    per_statement = max(
+        1, min(MAX_ROWS_PER_STATEMENT, (connection.features.max_query_params or 65_535) // len(rows[0]))
+    )
     with connection.cursor() as cursor:
         for start in range(0, len(rows), per_statement):
             batch = rows[start : start + per_statement]
-            values = ", ".join([first or placeholders] + [placeholders] * (len(batch) - 1))
-            sql = (
-                f"UPDATE {table} SET {assignments} FROM (VALUES {values}) {source} "  # noqa: S608 -- names only
-                f"WHERE {table}.{quote(pk.column)} = {refs[0]}"
-            )
-            cursor.execute(sql, [value for row in batch for value in row])
+            cursor.execute(_update_sql(model, fields, len(batch)), [value for row in batch for value in row])
+
+
+def _update_sql(model, fields: list, count: int) -> str:
+    """UPDATE table SET field = v.field ... FROM (VALUES (pk, value, ...), ...) v WHERE table.pk = v.pk."""
+    quote, pk = connection.ops.quote_name, model._meta.pk
+    placeholders = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
+    if connection.vendor == "postgresql":
+        # The first row's casts give the VALUES columns their types (a column of NULLs would be text).
+        first = "(" + ", ".join(f"%s::{field.db_type(connection)}" for field in [pk, *fields]) + ")"
+        names = [f"c{index}" for index in range(len(fields) + 1)]
+        source, refs = f"AS v({', '.join(names)})", [f"v.{name}" for name in names]
+    else:  # SQLite names the columns of a VALUES list column1, column2, ...
+        first, source = placeholders, "AS v"
+        refs = [f"v.column{index + 1}" for index in range(len(fields) + 1)]
+    table = quote(model._meta.db_table)
+    assignments = ", ".join(f"{quote(field.column)} = {ref}" for field, ref in zip(fields, refs[1:], strict=True))
+    values = ", ".join([first] + [placeholders] * (count - 1))
+    # Only names from the models' metadata go into the SQL; every value is a parameter.
+    return (
+        f"UPDATE {table} SET {assignments} FROM (VALUES {values}) {source} "  # noqa: S608
+        f"WHERE {table}.{quote(pk.column)} = {refs[0]}"
+    )
 
 
 def insert_history(model, objects: list, *, history_type: str, user, reason: str, when) -> None:

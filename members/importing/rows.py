@@ -104,8 +104,9 @@ class Matcher:
         self.slugs: dict[str, int] = {}
 
     def match(self, row: Row) -> None:
-        if row.errors and not (row.country and (row.registration_number or row.slug)):
-            return
+        invalid_number = row.values.get("registration_number") and not row.registration_number
+        if invalid_number or (row.errors and not (row.country and (row.registration_number or row.slug))):
+            return  # the key itself is in error: already reported, and nothing to match by
         if row.registration_number:
             self._match_by_number(row)
         elif row.slug:
