@@ -24,6 +24,12 @@ def staff(django_user_model, name, *codenames):
     return user
 
 
+@pytest.fixture(autouse=True)
+def _upload_folder(tmp_path, monkeypatch):
+    # Uploads waiting for confirmation are kept in a folder of the test's own.
+    monkeypatch.setattr(uploads, "FOLDER", tmp_path / "imports")
+
+
 @pytest.fixture
 def importer(django_user_model):
     return staff(django_user_model, "importer", "view_member", "import_members")
