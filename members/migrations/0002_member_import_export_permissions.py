@@ -4,14 +4,22 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('members', '0001_initial'),
+        ("members", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='member',
-            options={'ordering': ['name_ru', 'name_en'], 'permissions': [('view_contact_details', "Can see members' contact details"), ('import_members', 'Can import members from a spreadsheet'), ('export_members', 'Can export the member list to a spreadsheet')], 'verbose_name': 'member', 'verbose_name_plural': 'members'},
+            name="member",
+            options={
+                "ordering": ["name_ru", "name_en"],
+                "permissions": [
+                    ("view_contact_details", "Can see members' contact details"),
+                    ("import_members", "Can import members from a spreadsheet"),
+                    ("export_members", "Can export the member list to a spreadsheet"),
+                ],
+                "verbose_name": "member",
+                "verbose_name_plural": "members",
+            },
         ),
     ]
