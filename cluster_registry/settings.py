@@ -202,6 +202,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no start-up banner on every manage.py command
 # The address comes from REGISTRY_PROXY_COUNT trusted proxies' X-Forwarded-For (or the peer without a proxy);
 # our callable replaces django-ipware, whose AXES_IPWARE_* settings are therefore not needed.
 AXES_CLIENT_IP_CALLABLE = "cluster_registry.security.client_ip"
