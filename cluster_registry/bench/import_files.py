@@ -45,32 +45,53 @@ def anchor_file(queryset, path: Path) -> None:
     path.write_bytes(anchor.xlsx_format().export_data(dataset))
 
 
+class Steps:
+    """Seconds taken by each named step, logged as they finish."""
+
+    def __init__(self, log):
+        self.log, self.seconds, self.started = log, {}, time.perf_counter()
+
+    def done(self, name: str) -> None:
+        now = time.perf_counter()
+        self.seconds[name] = round(now - self.started, 2)
+        self.log(f"  {name}: {self.seconds[name]:.1f} s")
+        self.started = now
+
+
 def prepare(config: dict, log) -> dict:
-    started, workdir = time.perf_counter(), Path(config["workdir"])
-    members, seed, batch = config["members"], config["seed"], config["batch_size"]
+    workdir, members, steps = Path(config["workdir"]), config["members"], Steps(log)
     anchor_rows = min(members, config["anchor_rows"])
     max_pk = Member.objects.aggregate(top=Max("pk"))["top"] or 0
     with translation.override("ru"), transaction.atomic():
-        reference = populate.reference_data()
-        for start in range(members, 2 * members, batch):
-            populate.write_members(generator.member_specs(seed, start, min(start + batch, 2 * members)), reference)
-        new = Member.objects.filter(pk__gt=max_pk).order_by("pk")
-        new.sync_summaries()
-        log(f"  exporting {members:,} new rows with the staff export")
+        new = write_new_members(config, max_pk)
+        steps.done("new members written (rolled back later)")
         staff_export(new, workdir / NEW)
+        steps.done(f"staff export of {members:,} rows (the import template)")
         anchor_file(new.filter(pk__lte=new.values_list("pk", flat=True)[anchor_rows - 1]), workdir / ANCHOR)
+        steps.done(f"django-import-export's export of {anchor_rows:,} rows")
         transaction.set_rollback(True)
-    runs = range(config["import_repeat"])
-    changed = write_changed(workdir / NEW, {run: workdir / changed_name(run) for run in runs})
+    changed = write_changed(workdir / NEW, {run: workdir / changed_name(run) for run in range(config["import_repeat"])})
     first_rows(workdir / NEW, workdir / PROJECT_ANCHOR, anchor_rows)
+    steps.done("changed files written")
     return {
         "max_pk": max_pk,
         "rows": members,
         "anchor_rows": anchor_rows,
         "changed_rows": changed,
         "bytes": (workdir / NEW).stat().st_size,
-        "seconds": round(time.perf_counter() - started, 2),
+        "steps": steps.seconds,
     }
+
+
+def write_new_members(config: dict, max_pk: int):
+    """Members N to 2N-1, with their history and summaries, in the caller's transaction."""
+    members, seed, batch = config["members"], config["seed"], config["batch_size"]
+    reference = populate.reference_data()
+    for start in range(members, 2 * members, batch):
+        populate.write_members(generator.member_specs(seed, start, min(start + batch, 2 * members)), reference)
+    new = Member.objects.filter(pk__gt=max_pk).order_by("pk")
+    new.sync_summaries()
+    return new
 
 
 def first_rows(source: Path, target: Path, count: int) -> None:

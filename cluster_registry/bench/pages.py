@@ -7,6 +7,7 @@ The SQL queries are counted on a separate, untimed run.
 import math
 from urllib.parse import urlencode
 
+from django.apps import apps
 from django.db import connection
 from django.http import QueryDict
 from django.test import Client
@@ -14,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 
 from members.models import Member
 
-from . import floors
+from . import floors, projects_data
 from .stats import ratio, summary, timed
 
 # The directory as a visitor narrows it: Russian companies, largest first (about half the members).
@@ -29,8 +30,16 @@ def directory_params() -> dict:
 
 
 def middle_member_slug() -> str:
-    public = Member.objects.public().order_by("pk").values_list("slug", flat=True)
-    return public[public.count() // 2]
+    """The middle public member that takes part in a project, so that every part of its page is drawn.
+
+    The same kind of member at every size, so its page's query count compares across sizes.
+    """
+    public = Member.objects.public().order_by("pk")
+    if projects_data.models_available():
+        through = apps.get_model("projects", "Project").participants.through
+        public = public.filter(pk__in=through.objects.values("member_id"))
+    slugs = public.values_list("slug", flat=True)
+    return slugs[slugs.count() // 2]
 
 
 def targets() -> dict:

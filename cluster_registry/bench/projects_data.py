@@ -43,34 +43,38 @@ def populate(*, seed: int, members: int) -> dict:
         [AwardingBody(slug=s, name_ru=ru, name_en=en, level=level) for s, ru, en, level in BODIES]
     )
     member_ids = list(Member.objects.order_by("pk").values_list("pk", flat=True))
-    projects, participants, awards = [], [], []
-    for number in range(members // MEMBERS_PER_PROJECT):
-        rng = random.Random(f"{seed}:project:{number}")
-        first = rng.randint(2010, 2023)
-        team = rng.sample(member_ids, min(len(member_ids), rng.randint(1, 5)))
-        project = Project(
-            slug=f"project-{number}",
-            title_ru=f"Проект № {number}",
-            title_en=f"Project no. {number}",
-            theme=rng.choice(themes),
-            first_year=first,
-            last_year=first + rng.randint(0, 2),
-            status="completed",
-            lead_id=team[0],
-        )
-        projects.append(project)
-        participants.append(team)
-        for kind_number in range(rng.randint(0, 3)):
-            award = Award(body=rng.choice(bodies), kind=KINDS[kind_number], year=first + rng.randint(0, 2))
-            award.title_ru, award.title_en = f"Награда {kind_number} проекта {number}", f"Award {kind_number}"
-            awards.append((len(projects) - 1, award))
-    Project.objects.bulk_create(projects, batch_size=1000)
+    made = [_project(Project, Award, random.Random(f"{seed}:project:{n}"), n, themes, bodies, member_ids)
+            for n in range(members // MEMBERS_PER_PROJECT)]  # fmt: skip
+    Project.objects.bulk_create([project for project, _team, _awards in made], batch_size=1000)
     through = Project.participants.through
-    links = [
-        through(project_id=p.pk, member_id=m) for p, team in zip(projects, participants, strict=True) for m in team
-    ]
+    links = [through(project_id=project.pk, member_id=member) for project, team, _awards in made for member in team]
     through.objects.bulk_create(links, batch_size=2000)
-    for position, award in awards:
-        award.project = projects[position]
-    Award.objects.bulk_create([award for _position, award in awards], batch_size=1000)
-    return {"projects_in_db": len(projects), "awards_in_db": len(awards)}
+    awards = []
+    for project, _team, project_awards in made:
+        for award in project_awards:
+            award.project = project
+            awards.append(award)
+    Award.objects.bulk_create(awards, batch_size=1000)
+    return {"projects_in_db": len(made), "awards_in_db": len(awards)}
+
+
+def _project(Project, Award, rng: random.Random, number: int, themes, bodies, member_ids):
+    """Project `number`: completed, led by the first of up to five members, with up to three awards."""
+    first = rng.randint(2010, 2023)
+    team = rng.sample(member_ids, min(len(member_ids), rng.randint(1, 5)))
+    project = Project(
+        slug=f"project-{number}",
+        title_ru=f"Проект № {number}",
+        title_en=f"Project no. {number}",
+        theme=rng.choice(themes),
+        first_year=first,
+        last_year=first + rng.randint(0, 2),
+        status="completed",
+        lead_id=team[0],
+    )
+    awards = []
+    for kind_number in range(rng.randint(0, 3)):
+        award = Award(body=rng.choice(bodies), kind=KINDS[kind_number], year=first + rng.randint(0, 2))
+        award.title_ru, award.title_en = f"Награда {kind_number} проекта {number}", f"Award {kind_number}"
+        awards.append(award)
+    return project, team, awards

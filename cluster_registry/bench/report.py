@@ -139,6 +139,16 @@ def generated(results: dict) -> str:
     )
 
 
+def import_notes(results: dict) -> str:
+    imports = results.get("import", {})
+    steps = imports.get("files", {}).get("steps", {})
+    parts = [f"{name}: {seconds:,.1f} s" for name, seconds in steps.items()]
+    preview = imports.get("project_new", {}).get("preview_seconds")
+    if preview is not None:
+        parts.append(f"the project's dry run (the preview before confirming) of the new rows: {preview:,.1f} s")
+    return "Import files and preview: " + "; ".join(parts) if parts else ""
+
+
 def stage_times(results: dict) -> str:
     stages = results.get("stages", {})
     parts = [f"{name} {t['wall_s']:.0f} s ({t['cpu_s']:.0f} s CPU)" for name, t in stages.items()]
@@ -158,7 +168,7 @@ def headline(results: dict) -> str:
 
 
 def table(results: dict) -> str:
-    lines = ["", headline(results), generated(results), stage_times(results)]
+    lines = ["", headline(results), generated(results), stage_times(results), import_notes(results)]
     for title, headers, rows in sections(results):
         widths = [max(len(str(cell)) for cell in column) for column in zip(headers, *rows, strict=True)]
         lines += ["", title, "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))]
@@ -174,6 +184,8 @@ def markdown_table(headers: list[str], rows: list[list[str]]) -> list[str]:
 def run_section(results: dict) -> list[str]:
     lines = [f"### {results['machine'].get('database')}, {results['options']['members']:,} members", ""]
     lines += [headline(results) + ".", "", generated(results) + ".", "", stage_times(results) + ".", ""]
+    if import_notes(results):
+        lines += [import_notes(results) + ".", ""]
     for title, headers, rows in sections(results):
         lines += [f"**{title}**", "", *markdown_table(headers, rows), ""]
     lines += [f"<!-- bench-run {json.dumps(results, ensure_ascii=False, separators=(',', ':'))} -->", ""]
@@ -219,9 +231,10 @@ INTRO = [
     "beside the anchor a Django developer would use instead (django-import-export at its defaults).",
     "",
     "```sh",
-    "make bench N=10000                                                                    # SQLite",
-    "DATABASE_URL=postgres://postgres@127.0.0.1:5432/cluster_registry make bench N=10000   # PostgreSQL",
-    "make bench N=100000 ARGS='--skip-anchor-import --import-repeat 1'                     # options: ARGS='--help'",
+    "make bench N=10000                        # SQLite: a temporary file, deleted afterwards",
+    "DATABASE_URL=postgres://postgres@127.0.0.1:5432/registry make bench N=10000",
+    "                                          # PostgreSQL: database registry_bench, created and dropped",
+    "make bench N=100000 ARGS='--skip-anchor-export --json bench.json'   # ARGS=--help lists the options",
     "```",
     "",
     "The data are synthetic and deterministic (seeded): regions of six countries, sectors, headcount",

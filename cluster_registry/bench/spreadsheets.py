@@ -55,7 +55,7 @@ def floor_export(path: Path) -> None:
     columns = floor_columns()
     sheet.append(columns)
     for row in whole_directory().values_list(*columns).iterator(chunk_size=2000):
-        sheet.append(row)
+        sheet.append([None if value == "" else value for value in row])  # empty text as empty cells, as the export
     workbook.save(path)
 
 

@@ -88,41 +88,50 @@ def _export_rows(main: dict | None, large: dict | None) -> list[list[str]]:
     return rows
 
 
-def _import_rows(main: dict | None, large: dict | None) -> list[list[str]]:
-    new, floor = _figures(main, "import", "project_new"), _figures(main, "import", "floor_new")
-    same_rows = _figures(main, "import", "project_anchor") or new
+def _row(target: str, measured: str | None, ok: bool | None) -> list[str]:
+    return [target, measured or "–", _status(ok)]
+
+
+def _import_against_anchor(main: dict | None) -> list[str]:
+    target = "import of new rows: ≥ 3× as fast as django-import-export"
+    same_rows = _figures(main, "import", "project_anchor") or _figures(main, "import", "project_new")
     anchor = _figures(main, "import", "anchor_new")
-    unchanged = _figures(main, "import", "project_unchanged")
-    rows = []
-    if same_rows and anchor:
-        speed = same_rows["rows_per_second"] / anchor["rows_per_second"]
-        measured = (
-            f"{speed:.1f}× ({same_rows['rows_per_second']:,.0f} against {anchor['rows_per_second']:,.0f} rows/s, "
-            f"{anchor['rows']:,} rows)"
-        )
-        rows.append(["import of new rows: ≥ 3× as fast as django-import-export", measured, _status(speed >= 3)])
-    else:
-        rows.append(["import of new rows: ≥ 3× as fast as django-import-export", "–", UNMEASURED])
-    if new and floor:
-        ratio = new["seconds"] / floor["seconds"]
-        measured = f"{ratio:.2f}× ({new['seconds']:.2f} s against {floor['seconds']:.2f} s)"
-        rows.append(["import of new rows: within 4× its floor", measured, _status(ratio <= 4)])
-    else:
-        rows.append(["import of new rows: within 4× its floor", "–", UNMEASURED])
-    if new and unchanged:
-        measured = f"{unchanged['seconds']:.2f} s against {new['seconds']:.2f} s"
-        rows.append(
-            ["unchanged re-import faster than the new rows", measured, _status(unchanged["seconds"] < new["seconds"])]
-        )
-    else:
-        rows.append(["unchanged re-import faster than the new rows", "–", UNMEASURED])
+    if not same_rows or not anchor:
+        return _row(target, None, None)
+    speed = same_rows["rows_per_second"] / anchor["rows_per_second"]
+    measured = (
+        f"{speed:.1f}× ({same_rows['rows_per_second']:,.0f} against {anchor['rows_per_second']:,.0f} rows/s, "
+        f"{anchor['rows']:,} rows)"
+    )
+    return _row(target, measured, speed >= 3)
+
+
+def _import_against_floor(main: dict | None) -> list[str]:
+    new, floor = _figures(main, "import", "project_new"), _figures(main, "import", "floor_new")
+    if not new or not floor:
+        return _row("import of new rows: within 4× its floor", None, None)
+    ratio = new["seconds"] / floor["seconds"]
+    measured = f"{ratio:.2f}× ({new['seconds']:.2f} s against {floor['seconds']:.2f} s)"
+    return _row("import of new rows: within 4× its floor", measured, ratio <= 4)
+
+
+def _unchanged_import(main: dict | None) -> list[str]:
+    new, unchanged = _figures(main, "import", "project_new"), _figures(main, "import", "project_unchanged")
+    if not new or not unchanged:
+        return _row("unchanged re-import faster than the new rows", None, None)
+    measured = f"{unchanged['seconds']:.2f} s against {new['seconds']:.2f} s"
+    return _row("unchanged re-import faster than the new rows", measured, unchanged["seconds"] < new["seconds"])
+
+
+def _import_memory(large: dict | None) -> list[str]:
     big = [_figures(large, "import", key) for key in ("project_new", "project_unchanged", "project_changed")]
     peak = max((figures["peak_rss_mb"] for figures in big if figures), default=None)
-    measured = f"{peak:.0f} MB" if peak is not None else "–"
-    rows.append(
-        ["import: peak memory < 300 MB at 100,000 rows", measured, _status(peak < 300 if peak is not None else None)]
-    )
-    return rows
+    measured = f"{peak:.0f} MB" if peak is not None else None
+    return _row("import: peak memory < 300 MB at 100,000 rows", measured, peak < 300 if peak is not None else None)
+
+
+def _import_rows(main: dict | None, large: dict | None) -> list[list[str]]:
+    return [_import_against_anchor(main), _import_against_floor(main), _unchanged_import(main), _import_memory(large)]
 
 
 def _throughput_rows(main: dict | None) -> list[list[str]]:

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db.models import F
 
-from cluster_registry.bench import generator, load, populate, report, runner, targets
+from cluster_registry.bench import generator, load, populate, projects_data, report, runner, targets
 from cluster_registry.bench.database import BenchDatabase
 from members.models import HeadcountReport, Member, MembershipPeriod
 from members.registration import normalise_registration_number
@@ -84,6 +85,17 @@ def test_populate_fills_the_summaries_and_the_search_column():
         assert member.headcount == latest
         assert member.joined_on == spec.periods[-1][0]
         assert member.search_text == member.build_search_text() != ""
+
+
+@pytest.mark.django_db
+def test_populate_adds_projects_that_keep_the_projects_rules():
+    from projects.models import Award, Project
+
+    result = populate.populate(members=100, seed=5, batch_size=100, log=lambda message: None)
+    assert Project.objects.count() == result["projects_in_db"] == 100 // projects_data.MEMBERS_PER_PROJECT
+    assert Award.objects.count() == result["awards_in_db"] > 0
+    assert not Project.objects.lead_not_participant().exists()
+    assert not Award.objects.filter(year__lt=F("project__first_year")).exists()
 
 
 def test_the_bench_database_is_never_the_configured_one():
