@@ -4,6 +4,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from members.revision import cache_public_page
+
 from . import media, views
 
 urlpatterns = [
@@ -14,7 +16,7 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
-    path("", views.HomeView.as_view(), name="home"),
+    path("", cache_public_page(views.HomeView.as_view()), name="home"),
     path("members/", include("members.urls")),
     path("governance/", include("governance.urls")),
     path("projects/", include("projects.urls")),

@@ -1,9 +1,11 @@
 from django.urls import path
 
+from members.revision import cache_public_page
+
 from . import views
 
 app_name = "governance"
 
 urlpatterns = [
-    path("", views.GovernanceView.as_view(), name="overview"),
+    path("", cache_public_page(views.GovernanceView.as_view()), name="overview"),
 ]

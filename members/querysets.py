@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
+from .revision import bump
 from .text import fold
 
 
@@ -138,10 +139,16 @@ class MemberQuerySet(models.QuerySet):
         return sorted(rows, key=lambda row: (-row["members"], row["member_type"]))
 
     def sync_summaries(self) -> int:
-        """Recompute `headcount` and `joined_on` of these members from their history, in one UPDATE."""
+        """Recompute `headcount` and `joined_on` of these members from their history, in one UPDATE.
+
+        Also gives the registry a new revision: callers write without signals (bulk paths) or right
+        before this, and the cached public pages must not outlive what they wrote.
+        """
         reports = self.model.headcounts.rel.related_model.objects.filter(member=OuterRef("pk"))
         periods = self.model.periods.rel.related_model.objects.filter(member=OuterRef("pk"))
-        return self.update(
+        updated = self.update(
             headcount=Subquery(reports.order_by("-reported_on", "-pk").values("employees")[:1]),
             joined_on=Subquery(periods.order_by("-joined_on").values("joined_on")[:1]),
         )
+        bump(self.db)
+        return updated

@@ -1,11 +1,12 @@
 from django.urls import path
 
 from . import exports, views
+from .revision import cache_public_page
 
 app_name = "members"
 
 urlpatterns = [
-    path("", views.MemberListView.as_view(), name="member-list"),
+    path("", cache_public_page(views.MemberListView.as_view()), name="member-list"),
     path("export.xlsx", exports.member_list_export, name="member-list-export"),
-    path("<slug:slug>/", views.MemberDetailView.as_view(), name="member-detail"),
+    path("<slug:slug>/", cache_public_page(views.MemberDetailView.as_view()), name="member-detail"),
 ]

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ProjectsConfig(AppConfig):
     name = "projects"
     verbose_name = _("Projects and awards")
+
+    def ready(self):
+        from members import revision
+
+        revision.watch(self)

@@ -1,10 +1,12 @@
 from django.urls import path
 
+from members.revision import cache_public_page
+
 from . import views
 
 app_name = "projects"
 
 urlpatterns = [
-    path("", views.ProjectListView.as_view(), name="project-list"),
-    path("<slug:slug>/", views.ProjectDetailView.as_view(), name="project-detail"),
+    path("", cache_public_page(views.ProjectListView.as_view()), name="project-list"),
+    path("<slug:slug>/", cache_public_page(views.ProjectDetailView.as_view()), name="project-detail"),
 ]

@@ -12,6 +12,16 @@ def _russian_by_default():
 
 
 @pytest.fixture(autouse=True)
+def _empty_page_cache():
+    # The page cache lives in the process; a test's rolled-back data must not answer the next test.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # Production uses WhiteNoise's manifest, which needs collectstatic; tests read the source files.
     settings.STORAGES = {

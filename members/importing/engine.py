@@ -14,6 +14,7 @@ from itertools import islice
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from ..revision import bump
 from . import cells
 from .columns import BY_KEY, COLUMNS, Column, header_names, normalise_header
 from .files import FileRefused
@@ -79,7 +80,9 @@ class MemberImporter:
             if self.commit:
                 with transaction.atomic():
                     self._run(rows)
-                    if not self.report.ok:
+                    if self.report.ok:
+                        bump()  # the rows went in by bulk SQL, which sends no signals
+                    else:
                         transaction.set_rollback(True)
             else:
                 self._run(rows)

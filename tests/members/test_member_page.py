@@ -99,7 +99,9 @@ def test_an_unknown_slug_is_not_found(client):
 
 
 @pytest.mark.parametrize("size", [1, 40])
-def test_member_page_queries_do_not_grow_with_its_history(client, django_assert_max_num_queries, size):
+def test_member_page_queries_do_not_grow_with_its_history(
+    client, django_assert_max_num_queries, django_assert_num_queries, size
+):
     member = MemberFactory(current=False)
     member.sectors.set([SectorFactory() for _ in range(size)])
     for year in range(size):
@@ -109,8 +111,10 @@ def test_member_page_queries_do_not_grow_with_its_history(client, django_assert_
         member_join(member=member, joined_on=datetime.date(1900 + year, 1, 1))
         member_leave(member=member, left_on=datetime.date(1901 + year, 1, 1))
     member_join(member=member, joined_on=datetime.date(2015, 1, 1))
-    # The member, its sectors, headcounts and periods; and one for the projects section.
-    with django_assert_max_num_queries(5):
+    # The registry revision; the member, its sectors, headcounts and periods; one for the projects section.
+    with django_assert_max_num_queries(6):
         response = client.get(member.get_absolute_url())
     assert response.status_code == 200
+    with django_assert_num_queries(1):  # the same page again, from the cache
+        assert client.get(member.get_absolute_url()).content == response.content
     assert response.content.decode().count('<time datetime="') >= size * 3

@@ -188,7 +188,7 @@ def test_a_chosen_filter_that_shows_nothing_stays_in_the_form(client):
     AwardFactory(kind=Award.Kind.DIPLOMA)
     response = client.get(URL, {"award_kind": "prize"})
     assert option_labels(response, "award_kind") == ["Диплом (1)", "Премия (0)"]
-    assert listed(client, {"award_kind": "prize"}) == set()
+    assert list(response.context["project_list"]) == []
 
 
 def test_a_nonsense_year_is_reported_and_ignored(client):
@@ -229,7 +229,7 @@ def populate(projects: int) -> None:
 @pytest.mark.parametrize("projects", [2, 30])
 def test_list_queries_do_not_grow_with_projects_and_awards(client, django_assert_max_num_queries, projects):
     populate(projects)
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):  # +1: the registry revision, the page cache's key
         response = client.get(URL, {"theme": "one", "year": 2015})
     assert len(response.context["project_list"]) == min(projects, 25)
 
@@ -239,6 +239,6 @@ def test_detail_queries_do_not_grow_with_members_and_awards(client, django_asser
     project = ProjectFactory(participants=[MemberFactory() for _ in range(size)])
     for year in range(size):
         AwardFactory(project=project, year=2015 + year)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):  # +1: the registry revision, the page cache's key
         response = client.get(project.get_absolute_url())
     assert len(response.context["project"].public_participants) == size + 1
