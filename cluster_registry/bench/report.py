@@ -41,8 +41,19 @@ def page_rows(results: dict) -> list[list[str]]:
         if name == "directory":
             facts = page.get("facts", {})
             label = f"directory, page {facts.get('page')} of {facts.get('_pages')} ({facts.get('_matching', 0):,} rows)"
-        queries = f"{page.get('queries')} / {floor.get('queries')}"
-        rows.append([label, _ms(page), _ms(floor), _ratio(page.get("ratio_to_floor")), queries])
+        changed = page.get("after_change") or {}
+        queries = f"{page.get('queries')} / {changed.get('queries', '–')} / {floor.get('queries')}"
+        rows.append(
+            [
+                label,
+                _ms(page),
+                _ms(changed) if changed else "–",
+                _ms(floor),
+                _ratio(page.get("ratio_to_floor")),
+                _ratio(changed.get("ratio_to_floor")),
+                queries,
+            ]
+        )
     return rows
 
 
@@ -116,7 +127,15 @@ def sections(results: dict) -> list[tuple[str, list[str], list[list[str]]]]:
     return [
         (
             "Pages",
-            ["page", "ms: median / p95", "floor ms", "× floor", "SQL queries (page / floor)"],
+            [
+                "page",
+                "ms: median / p95",
+                "after a change ms",
+                "floor ms",
+                "× floor",
+                "× floor after a change",
+                "SQL queries (page / after a change / floor)",
+            ],
             page_rows(results),
         ),
         ("Export of the whole directory", transfer, export_rows(results)),

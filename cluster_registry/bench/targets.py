@@ -29,10 +29,24 @@ def _status(ok: bool | None) -> str:
     return UNMEASURED if ok is None else (MET if ok else MISSED)
 
 
-def _page_floor_rows(main: dict | None) -> list[list[str]]:
+def _page(run: dict | None, key: str, after_change: bool) -> dict | None:
+    """A page's figures as a repeated visit gets them (cached), or computed afresh after a change."""
+    page = (run or {}).get("pages", {}).get(key)
+    if page and after_change:
+        changed = page.get("after_change")
+        return {**changed, "floor": page["floor"]} if changed else None
+    return page
+
+
+def _label(label: str, after_change: bool) -> str:
+    return f"{label} after a change" if after_change else label
+
+
+def _page_floor_rows(main: dict | None, after_change: bool = False) -> list[list[str]]:
     rows = []
     for key, label in PAGES.items():
-        page = (main or {}).get("pages", {}).get(key)
+        page = _page(main, key, after_change)
+        label = _label(label, after_change)
         if not page:
             rows.append([f"{label}: within 3× its floor", "–", UNMEASURED])
             continue
@@ -42,11 +56,11 @@ def _page_floor_rows(main: dict | None) -> list[list[str]]:
     return rows
 
 
-def _growth_rows(small: dict | None, large: dict | None) -> list[list[str]]:
+def _growth_rows(small: dict | None, large: dict | None, after_change: bool = False) -> list[list[str]]:
     rows = []
     for key, label in PAGES.items():
-        before = (small or {}).get("pages", {}).get(key)
-        after = (large or {}).get("pages", {}).get(key)
+        before, after = _page(small, key, after_change), _page(large, key, after_change)
+        label = _label(label, after_change)
         if not before or not after:
             rows += [[f"{label}: grows < 2× from 1,000 to 100,000", "–", UNMEASURED]]
             rows += [[f"{label}: same SQL queries at 1,000 and 100,000", "–", UNMEASURED]]
@@ -153,6 +167,8 @@ def evaluate(runs: list[dict]) -> list[list[str]]:
     return [
         *_page_floor_rows(main),
         *_growth_rows(small, large),
+        *_page_floor_rows(main, after_change=True),
+        *_growth_rows(small, large, after_change=True),
         *_export_rows(main, large),
         *_import_rows(main, large),
         *_throughput_rows(main),
