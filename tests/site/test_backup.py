@@ -45,6 +45,12 @@ def test_an_sqlite_backup_restored_into_a_fresh_database_has_the_same_rows(tmp_p
     expected = sqlite_rows(source)
     assert len(expected["members_member"]) > 50
     assert sqlite_rows(fresh) == expected
+    # The restored database gets a revision of its own, so no page cached before the restore answers.
+    tokens = [
+        sqlite3.connect(path).execute("SELECT token FROM members_registryrevision").fetchall()
+        for path in (source, fresh)
+    ]
+    assert tokens[0] != tokens[1] and len(tokens[1]) == 1
 
 
 def test_a_restore_refuses_a_file_that_is_not_a_backup_and_changes_nothing(tmp_path):

@@ -3,8 +3,10 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from cluster_registry import backups
+from members import revision
 
 
 class Command(BaseCommand):
@@ -21,4 +23,9 @@ class Command(BaseCommand):
             if answer.strip().lower() != "yes":
                 raise CommandError("Restore cancelled.")
         backups.restore(file, database)
+        try:
+            # The backup holds the revision it was taken at; pages cached since then must not answer.
+            revision.bump(database)
+        except DatabaseError:
+            self.stdout.write("The backup predates the page cache's table: run `manage.py migrate` now.")
         self.stdout.write(f"Restored {file}.")
