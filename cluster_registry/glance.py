@@ -17,15 +17,15 @@ from members.text import in_language
 
 
 def live_figures(members) -> dict:
-    """Totals, countries, Russian regions, types and incubators of `members` (six queries)."""
-    by_country = members.by_country()
+    """Totals, countries, Russian regions, types and incubators of `members` (two queries)."""
+    figures = members.figures()
     return {
-        "totals": members.totals(),
-        "by_country": [{**row, "name": countries.name(row["country"])} for row in by_country],
-        "russian_regions": _russian_regions(members.by_region()),
-        "incubator_statuses": members.by_incubator_status(),
-        "by_type": members.by_type(),
-        "incubators": list(members.incubators()),
+        "totals": figures["totals"],
+        "by_country": [{**row, "name": countries.name(row["country"])} for row in figures["by_country"]],
+        "russian_regions": _russian_regions(figures["by_region"]),
+        "incubator_statuses": figures["by_incubator_status"],
+        "by_type": figures["by_type"],
+        "incubators": figures["incubators"],
     }
 
 

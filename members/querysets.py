@@ -93,41 +93,63 @@ class MemberQuerySet(models.QuerySet):
         reports = self.model.headcounts.rel.related_model.objects.filter(member=OuterRef("pk"), reported_on__lte=day)
         return self.annotate(headcount_on=Subquery(reports.order_by("-reported_on").values("employees")[:1]))
 
+    def breakdown(self) -> list[dict]:
+        """Members and headcount per country, region, type, incubator status and incubator, in one query.
+
+        A few hundred rows at most, whatever the number of members: every figure below without a date
+        is a sum over them, so `figures()` scans the members once rather than once per figure.
+        """
+        fields = ("country", "region", "region__name_ru", "region__name_en", "member_type", "incubator_status")
+        rows = self.order_by().values(*fields, "incubator").annotate(members=Count("pk"), headcount=Sum("headcount"))
+        return list(rows)
+
+    def figures(self) -> dict:
+        """`totals()`, `by_country()`, `by_region()`, `by_type()`, `by_incubator_status()` and `incubators()`
+        of these members, in two queries."""
+        rows = self.breakdown()
+        incubator_model = self.model.incubator.field.related_model
+        ids = {row["incubator"] for row in rows if row["incubator"] is not None}
+        return {
+            "totals": _totals(rows),
+            "by_country": _by_country(rows),
+            "by_region": _by_region(rows),
+            "by_type": _by_type(rows),
+            "by_incubator_status": _by_incubator_status(rows),
+            "incubators": list(incubator_model.objects.filter(pk__in=ids)),
+        }
+
     def totals(self, on: datetime.date | None = None) -> dict:
         """The cluster's figures for these members, in one query.
 
         Without `on`, headcount is each member's latest report; with `on`, the latest reported by then,
         and incubator members are those in the incubator by that year.
         """
-        rows, headcount, incubator = self, "headcount", ~Q(incubator_status="")
-        if on is not None:
-            rows, headcount = self.with_headcount_on(on), "headcount_on"
-            incubator &= Q(incubator_from_year__isnull=True) | Q(incubator_from_year__lte=on.year)
-        figures = rows.aggregate(
+        if on is None:
+            return _totals(self.breakdown())
+        incubator = ~Q(incubator_status="") & (
+            Q(incubator_from_year__isnull=True) | Q(incubator_from_year__lte=on.year)
+        )
+        figures = self.with_headcount_on(on).aggregate(
             members=Count("pk"),
             countries=Count("country", distinct=True),
             russian_regions=Count("region", distinct=True, filter=Q(country="RU")),
-            headcount=Sum(headcount),
+            headcount=Sum("headcount_on"),
             incubator=Count("pk", filter=incubator),
         )
         figures["headcount"] = figures["headcount"] or 0
         return figures
 
     def by_country(self) -> list[dict]:
-        """Members and headcount per country, largest first."""
-        rows = self.order_by().values("country").annotate(members=Count("pk"), headcount=Sum("headcount"))
-        return sorted(rows, key=lambda row: (-row["members"], row["country"]))
+        """Members and headcount per country, largest first (headcount None where no member reported)."""
+        return _by_country(self.breakdown())
 
     def by_region(self) -> list[dict]:
         """Members per region, most first, with the region's names (`region__name_ru`, `region__name_en`)."""
-        rows = self.filter(region__isnull=False).order_by()
-        rows = rows.values("country", "region", "region__name_ru", "region__name_en")
-        return list(rows.annotate(members=Count("pk")).order_by("-members", "region"))
+        return _by_region(self.breakdown())
 
     def by_incubator_status(self) -> dict[str, int]:
         """{"resident": n, "alumnus": n} for these members (statuses with no member are absent)."""
-        rows = self.exclude(incubator_status="").order_by().values("incubator_status").annotate(n=Count("pk"))
-        return {row["incubator_status"]: row["n"] for row in rows}
+        return _by_incubator_status(self.breakdown())
 
     def incubators(self) -> models.QuerySet:
         """The incubators these members are residents or alumni of."""
@@ -135,8 +157,8 @@ class MemberQuerySet(models.QuerySet):
         return incubator_model.objects.filter(pk__in=self.exclude(incubator__isnull=True).values("incubator"))
 
     def by_type(self) -> list[dict]:
-        rows = self.order_by().values("member_type").annotate(members=Count("pk"))
-        return sorted(rows, key=lambda row: (-row["members"], row["member_type"]))
+        """Members per type, most first."""
+        return _by_type(self.breakdown())
 
     def sync_summaries(self) -> int:
         """Recompute `headcount` and `joined_on` of these members from their history, in one UPDATE.
@@ -152,3 +174,58 @@ class MemberQuerySet(models.QuerySet):
         )
         bump(self.db)
         return updated
+
+
+# The figures as sums over `MemberQuerySet.breakdown()` rows: SQL's rules kept (a sum of no reported
+# headcount is None, a region counts once however many rows name it).
+
+
+def _sum(rows: list[dict], key: str):
+    values = [row[key] for row in rows if row[key] is not None]
+    return sum(values) if values else None
+
+
+def _group(rows: list[dict], *keys: str) -> dict[tuple, list[dict]]:
+    groups: dict[tuple, list[dict]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row[key] for key in keys), []).append(row)
+    return groups
+
+
+def _totals(rows: list[dict]) -> dict:
+    return {
+        "members": sum(row["members"] for row in rows),
+        "countries": len({row["country"] for row in rows}),
+        "russian_regions": len({row["region"] for row in rows if row["country"] == "RU" and row["region"] is not None}),
+        "headcount": _sum(rows, "headcount") or 0,
+        "incubator": sum(row["members"] for row in rows if row["incubator_status"] != ""),
+    }
+
+
+def _by_country(rows: list[dict]) -> list[dict]:
+    countries = [
+        {"country": country, "members": _sum(group, "members"), "headcount": _sum(group, "headcount")}
+        for (country,), group in _group(rows, "country").items()
+    ]
+    return sorted(countries, key=lambda row: (-row["members"], row["country"]))
+
+
+def _by_region(rows: list[dict]) -> list[dict]:
+    keys = ("country", "region", "region__name_ru", "region__name_en")
+    regions = [
+        {**dict(zip(keys, key, strict=True)), "members": _sum(group, "members")}
+        for key, group in _group([row for row in rows if row["region"] is not None], *keys).items()
+    ]
+    return sorted(regions, key=lambda row: (-row["members"], row["region"]))
+
+
+def _by_type(rows: list[dict]) -> list[dict]:
+    types = [
+        {"member_type": kind, "members": _sum(group, "members")}
+        for (kind,), group in _group(rows, "member_type").items()
+    ]
+    return sorted(types, key=lambda row: (-row["members"], row["member_type"]))
+
+
+def _by_incubator_status(rows: list[dict]) -> dict[str, int]:
+    return {status: _sum(group, "members") for (status,), group in _group(rows, "incubator_status").items() if status}

@@ -1,0 +1,82 @@
+"""The cluster's figures as sums over one grouped query (`MemberQuerySet.breakdown()`/`figures()`).
+
+Each figure is checked against the aggregate SQL would give for it directly, on registries drawn at
+random (countries, regions or none, types, incubator statuses, headcount reported or not).
+"""
+
+import random
+
+import pytest
+from django.db.models import Count, Q, Sum
+
+from members.models import Member
+
+from .factories import IncubatorFactory, MemberFactory, RegionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def random_registry(seed: int) -> None:
+    chance = random.Random(seed)
+    regions = [RegionFactory(country="RU", code="") for _ in range(3)] + [RegionFactory(country="FI", code="")]
+    incubators = [IncubatorFactory(), IncubatorFactory(slug="other", name_en="Other", is_default=False)]
+    for _ in range(chance.randint(0, 40)):
+        country = chance.choice(["RU", "RU", "FI", "NO", "DK"])
+        status = chance.choice(["", "", "resident", "alumnus"])
+        MemberFactory(
+            country=country,
+            region=chance.choice([None, *[r for r in regions if r.country == country]]),
+            member_type=chance.choice(Member.Type.values),
+            incubator_status=status,
+            incubator=chance.choice(incubators) if status else None,
+            employees=chance.choice([None, 0, chance.randint(1, 5000)]),
+            current=chance.random() < 0.8,
+            is_published=chance.random() < 0.9,
+        )
+
+
+def direct(members) -> dict:
+    """Each figure as its own aggregate query: what `figures()` must agree with."""
+    members = members.order_by()
+    totals = members.aggregate(
+        members=Count("pk"),
+        countries=Count("country", distinct=True),
+        russian_regions=Count("region", distinct=True, filter=Q(country="RU")),
+        headcount=Sum("headcount"),
+        incubator=Count("pk", filter=~Q(incubator_status="")),
+    )
+    totals["headcount"] = totals["headcount"] or 0
+    by_country = members.values("country").annotate(members=Count("pk"), headcount=Sum("headcount"))
+    by_region = members.filter(region__isnull=False).values("country", "region", "region__name_ru", "region__name_en")
+    statuses = members.exclude(incubator_status="").values("incubator_status").annotate(n=Count("pk"))
+    by_type = members.values("member_type").annotate(members=Count("pk"))
+    incubators = members.exclude(incubator__isnull=True).values("incubator")
+    return {
+        "totals": totals,
+        "by_country": sorted(by_country, key=lambda row: (-row["members"], row["country"])),
+        "by_region": list(by_region.annotate(members=Count("pk")).order_by("-members", "region")),
+        "by_type": sorted(by_type, key=lambda row: (-row["members"], row["member_type"])),
+        "by_incubator_status": {row["incubator_status"]: row["n"] for row in statuses},
+        "incubators": list(members.model.incubator.field.related_model.objects.filter(pk__in=incubators)),
+    }
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_figures_agree_with_an_aggregate_per_figure(seed, django_assert_max_num_queries):
+    random_registry(seed)
+    for members in (Member.objects.public(), Member.objects.all(), Member.objects.filter(country="RU")):
+        expected = direct(members)
+        with django_assert_max_num_queries(2):  # the second only when some member is in an incubator
+            figures = members.figures()
+        assert figures == expected
+        assert members.totals() == expected["totals"]
+        assert members.by_country() == expected["by_country"]
+        assert members.by_region() == expected["by_region"]
+        assert members.by_type() == expected["by_type"]
+        assert members.by_incubator_status() == expected["by_incubator_status"]
+
+
+def test_no_members_give_zeros_and_empty_lists():
+    figures = Member.objects.filter(pk=-1).figures()
+    assert figures["totals"] == {"members": 0, "countries": 0, "russian_regions": 0, "headcount": 0, "incubator": 0}
+    assert figures["by_country"] == figures["by_region"] == figures["by_type"] == figures["incubators"] == []
