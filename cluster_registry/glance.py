@@ -30,13 +30,13 @@ def live_figures(members) -> dict:
 
 
 def as_of_figures(day: datetime.date) -> dict:
-    """The same figures for the published members who were current on `day` (four queries)."""
-    members = Member.objects.published().current(on=day)
+    """The same figures for the published members who were current on `day`, headcounts as of then (two queries)."""
+    figures = Member.objects.published().current(on=day).figures(on=day)
     return {
-        "totals": members.totals(on=day),
-        "by_country": [{**row, "name": countries.name(row["country"])} for row in members.by_country()],
-        "russian_regions": _russian_regions(members.by_region()),
-        "incubators": list(members.incubators()),
+        "totals": figures["totals"],
+        "by_country": [{**row, "name": countries.name(row["country"])} for row in figures["by_country"]],
+        "russian_regions": _russian_regions(figures["by_region"]),
+        "incubators": figures["incubators"],
     }
 
 

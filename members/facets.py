@@ -6,13 +6,13 @@ from .filters import MemberFilter
 from .models import Member, Region, Sector
 
 
-def facet_groups(filterset: MemberFilter, data) -> list[dict]:
+def facet_groups(filterset: MemberFilter, data, counts: dict | None = None) -> list[dict]:
     """[{name, label, options: [{value, label, count, checked}]}] in the order the page shows them.
 
     A choice appears when some member would match it under the other filters, or when it is chosen
-    (so it can be unchosen). Two queries for the names of regions and sectors, five for the counts.
+    (so it can be unchosen). Two queries for the names of regions and sectors; `MemberFilter.facets()` counts.
     """
-    counts = filterset.facets()
+    counts = counts if counts is not None else filterset.facets()
     chosen = {name: set(data.getlist(name)) for name in MemberFilter.FACETS}
     chosen["country"] = {code.upper() for code in chosen["country"]}
     labels = {

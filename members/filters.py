@@ -12,6 +12,7 @@ from django.db.models import Count, F, QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from django_filters.constants import EMPTY_VALUES
 
 from .models import Member, Region, Sector
 
@@ -171,24 +172,43 @@ class MemberFilter(django_filters.FilterSet):
         ordering = self.form.cleaned_data.get("ordering") or DEFAULT_ORDERING
         return queryset.order_by(*ORDERINGS[ordering])
 
-    def filtered_without(self, excluded: str) -> QuerySet:
-        """The queryset under every valid filter but `excluded`, unordered (for facet counts)."""
+    def filtered_without(self, excluded: str | None) -> QuerySet:
+        """The queryset under every valid filter but `excluded` (None: every filter), unordered (for facet counts)."""
         queryset = self.queryset.all()
         for name, value in self.form.cleaned_data.items():
             if name not in (excluded, "ordering"):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset.order_by()
 
+    def is_used(self, name: str) -> bool:
+        """Whether filter `name` narrows the list (a valid, non-empty value)."""
+        value = self.form.cleaned_data.get(name)
+        if isinstance(value, QuerySet):
+            return not value.query.is_empty()  # an unchosen model choice is `.none()`: no query to tell
+        return value not in EMPTY_VALUES
+
     def facets(self) -> dict[str, dict]:
-        """For each facet, {value: number of members}: one query per facet, whatever the number of members."""
+        """For each facet, {value: number of members}, and under "total" the number of members listed.
+
+        Whatever the number of members: one grouped query under every filter gives the total and the
+        counts of each facet not in use (its "other filters" are all the filters); a facet in use is
+        counted under the other filters in a query of its own; sectors, a many-to-many, in one more.
+        """
         self.errors  # noqa: B018 -- validates the form, filling cleaned_data
-        result = {}
-        for name in ("country", "type", "incubator"):
-            field = self.filters[name].field_name
-            rows = self.filtered_without(name).values(field).annotate(n=Count("pk"))
-            result[name] = {row[field]: row["n"] for row in rows}
-        rows = self.filtered_without("region").filter(region__isnull=False).values("region").annotate(n=Count("pk"))
-        result["region"] = {row["region"]: row["n"] for row in rows}
+        fields = {name: self.filters[name].field_name for name in ("country", "type", "incubator")}
+        fields["region"] = "region"
+        rows = list(self.filtered_without(None).values(*fields.values()).annotate(n=Count("pk")))
+        result: dict = {"total": sum(row["n"] for row in rows)}
+        for name, field in fields.items():
+            if self.is_used(name):
+                rows_for_facet = self.filtered_without(name).values(field).annotate(n=Count("pk"))
+            else:
+                rows_for_facet = rows
+            counts: dict = {}
+            for row in rows_for_facet:
+                counts[row[field]] = counts.get(row[field], 0) + row["n"]
+            result[name] = counts
+        result["region"].pop(None, None)  # members with no region are not a choice
         members = self.filtered_without("sector").values("pk")
         through = Member.sectors.through.objects.filter(member_id__in=members)
         rows = through.values("sector_id").annotate(n=Count("member_id"))

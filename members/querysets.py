@@ -7,7 +7,7 @@ figures from here, so a figure is computed in one place only.
 import datetime
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -93,20 +93,27 @@ class MemberQuerySet(models.QuerySet):
         reports = self.model.headcounts.rel.related_model.objects.filter(member=OuterRef("pk"), reported_on__lte=day)
         return self.annotate(headcount_on=Subquery(reports.order_by("-reported_on").values("employees")[:1]))
 
-    def breakdown(self) -> list[dict]:
+    def breakdown(self, on: datetime.date | None = None) -> list[dict]:
         """Members and headcount per country, region, type, incubator status and incubator, in one query.
 
-        A few hundred rows at most, whatever the number of members: every figure below without a date
-        is a sum over them, so `figures()` scans the members once rather than once per figure.
+        A few hundred rows at most, whatever the number of members: every figure below is a sum over
+        them, so `figures()` scans the members once rather than once per figure. `in_incubator` tells
+        the rows that count as incubator residents or alumni; with `on`, headcount is the latest
+        reported by that day and the incubator counts only from its first year (as `totals(on=...)`).
         """
+        rows, headcount, in_incubator = self, "headcount", ~Q(incubator_status="")
+        if on is not None:
+            rows, headcount = self.with_headcount_on(on), "headcount_on"
+            in_incubator &= Q(incubator_from_year__isnull=True) | Q(incubator_from_year__lte=on.year)
+        rows = rows.annotate(in_incubator=ExpressionWrapper(in_incubator, output_field=BooleanField()))
         fields = ("country", "region", "region__name_ru", "region__name_en", "member_type", "incubator_status")
-        rows = self.order_by().values(*fields, "incubator").annotate(members=Count("pk"), headcount=Sum("headcount"))
-        return list(rows)
+        rows = rows.order_by().values(*fields, "incubator", "in_incubator")
+        return list(rows.annotate(members=Count("pk"), headcount=Sum(headcount)))
 
-    def figures(self) -> dict:
-        """`totals()`, `by_country()`, `by_region()`, `by_type()`, `by_incubator_status()` and `incubators()`
-        of these members, in two queries."""
-        rows = self.breakdown()
+    def figures(self, on: datetime.date | None = None) -> dict:
+        """`totals(on)`, `by_country()`, `by_region()`, `by_type()`, `by_incubator_status()` and
+        `incubators()` of these members, in two queries (with `on`, headcounts as of that day)."""
+        rows = self.breakdown(on)
         incubator_model = self.model.incubator.field.related_model
         ids = {row["incubator"] for row in rows if row["incubator"] is not None}
         return {
@@ -124,20 +131,7 @@ class MemberQuerySet(models.QuerySet):
         Without `on`, headcount is each member's latest report; with `on`, the latest reported by then,
         and incubator members are those in the incubator by that year.
         """
-        if on is None:
-            return _totals(self.breakdown())
-        incubator = ~Q(incubator_status="") & (
-            Q(incubator_from_year__isnull=True) | Q(incubator_from_year__lte=on.year)
-        )
-        figures = self.with_headcount_on(on).aggregate(
-            members=Count("pk"),
-            countries=Count("country", distinct=True),
-            russian_regions=Count("region", distinct=True, filter=Q(country="RU")),
-            headcount=Sum("headcount_on"),
-            incubator=Count("pk", filter=incubator),
-        )
-        figures["headcount"] = figures["headcount"] or 0
-        return figures
+        return _totals(self.breakdown(on))
 
     def by_country(self) -> list[dict]:
         """Members and headcount per country, largest first (headcount None where no member reported)."""
@@ -198,7 +192,7 @@ def _totals(rows: list[dict]) -> dict:
         "countries": len({row["country"] for row in rows}),
         "russian_regions": len({row["region"] for row in rows if row["country"] == "RU" and row["region"] is not None}),
         "headcount": _sum(rows, "headcount") or 0,
-        "incubator": sum(row["members"] for row in rows if row["incubator_status"] != ""),
+        "incubator": sum(row["members"] for row in rows if row["in_incubator"]),
     }
 
 

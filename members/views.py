@@ -17,7 +17,15 @@ class MemberListView(ListView):
 
     def get_queryset(self):
         self.filterset, members = directory_queryset(self.request.GET, language=get_language())
+        self.facet_counts = self.filterset.facets()
         return members
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if self.filterset.is_valid():
+            # The facets' grouped query counted the listed members already: no COUNT query of its own.
+            paginator.count = self.facet_counts["total"]
+        return paginator
 
     def paginate_queryset(self, queryset, page_size):
         # Sort and skip only the ids, then fetch the page's 25 rows: at 100,000 members sorting whole
@@ -30,7 +38,7 @@ class MemberListView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["filterset"] = self.filterset
-        context["facet_groups"] = facet_groups(self.filterset, self.request.GET)
+        context["facet_groups"] = facet_groups(self.filterset, self.request.GET, self.facet_counts)
         return context
 
 

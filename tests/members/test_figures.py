@@ -4,12 +4,13 @@ Each figure is checked against the aggregate SQL would give for it directly, on 
 random (countries, regions or none, types, incubator statuses, headcount reported or not).
 """
 
+import datetime
 import random
 
 import pytest
 from django.db.models import Count, Q, Sum
 
-from members.models import Member
+from members.models import HeadcountReport, Member
 
 from .factories import IncubatorFactory, MemberFactory, RegionFactory
 
@@ -32,20 +33,35 @@ def random_registry(seed: int) -> None:
             employees=chance.choice([None, 0, chance.randint(1, 5000)]),
             current=chance.random() < 0.8,
             is_published=chance.random() < 0.9,
+            incubator_from_year=chance.choice([None, 2012, 2016, 2020]) if status else None,
         )
+    for member in Member.objects.all():  # earlier reports, some before and some after the as-of days
+        for year in chance.sample(range(2010, 2024), chance.randint(0, 3)):
+            employees = chance.randint(0, 900)
+            HeadcountReport.objects.create(member=member, employees=employees, reported_on=datetime.date(year, 6, 1))
+
+
+def direct_totals(members, on=None) -> dict:
+    """The totals as one aggregate query; with `on`, headcount as of then and incubators by that year."""
+    headcount, incubator = "headcount", ~Q(incubator_status="")
+    if on is not None:
+        members, headcount = members.with_headcount_on(on), "headcount_on"
+        incubator &= Q(incubator_from_year__isnull=True) | Q(incubator_from_year__lte=on.year)
+    totals = members.order_by().aggregate(
+        members=Count("pk"),
+        countries=Count("country", distinct=True),
+        russian_regions=Count("region", distinct=True, filter=Q(country="RU")),
+        headcount=Sum(headcount),
+        incubator=Count("pk", filter=incubator),
+    )
+    totals["headcount"] = totals["headcount"] or 0
+    return totals
 
 
 def direct(members) -> dict:
     """Each figure as its own aggregate query: what `figures()` must agree with."""
     members = members.order_by()
-    totals = members.aggregate(
-        members=Count("pk"),
-        countries=Count("country", distinct=True),
-        russian_regions=Count("region", distinct=True, filter=Q(country="RU")),
-        headcount=Sum("headcount"),
-        incubator=Count("pk", filter=~Q(incubator_status="")),
-    )
-    totals["headcount"] = totals["headcount"] or 0
+    totals = direct_totals(members)
     by_country = members.values("country").annotate(members=Count("pk"), headcount=Sum("headcount"))
     by_region = members.filter(region__isnull=False).values("country", "region", "region__name_ru", "region__name_en")
     statuses = members.exclude(incubator_status="").values("incubator_status").annotate(n=Count("pk"))
@@ -74,6 +90,14 @@ def test_figures_agree_with_an_aggregate_per_figure(seed, django_assert_max_num_
         assert members.by_region() == expected["by_region"]
         assert members.by_type() == expected["by_type"]
         assert members.by_incubator_status() == expected["by_incubator_status"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_figures_as_of_a_day_agree_with_one_aggregate(seed):
+    random_registry(seed)
+    for day in (datetime.date(2011, 1, 1), datetime.date(2016, 6, 1), datetime.date(2019, 12, 31)):
+        members = Member.objects.published().current(on=day)
+        assert members.figures(on=day)["totals"] == members.totals(on=day) == direct_totals(members, on=day)
 
 
 def test_no_members_give_zeros_and_empty_lists():
