@@ -17,7 +17,7 @@ from members.text import in_language
 
 
 def live_figures(members) -> dict:
-    """Totals, countries, Russian regions, types and incubators of `members` (two queries)."""
+    """Totals, countries, Russian regions, types and incubators of `members` (three queries)."""
     figures = members.figures()
     return {
         "totals": figures["totals"],
@@ -30,7 +30,7 @@ def live_figures(members) -> dict:
 
 
 def as_of_figures(day: datetime.date) -> dict:
-    """The same figures for the published members who were current on `day`, headcounts as of then (two queries)."""
+    """The same figures for the published members who were current on `day`, headcounts as of then (three queries)."""
     figures = Member.objects.published().current(on=day).figures(on=day)
     return {
         "totals": figures["totals"],

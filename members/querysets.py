@@ -7,7 +7,7 @@ figures from here, so a figure is computed in one place only.
 import datetime
 
 from django.db import models
-from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -97,29 +97,30 @@ class MemberQuerySet(models.QuerySet):
         """Members and headcount per country, region, type, incubator status and incubator, in one query.
 
         A few hundred rows at most, whatever the number of members: every figure below is a sum over
-        them, so `figures()` scans the members once rather than once per figure. `in_incubator` tells
-        the rows that count as incubator residents or alumni; with `on`, headcount is the latest
-        reported by that day and the incubator counts only from its first year (as `totals(on=...)`).
+        them, so `figures()` scans the members once rather than once per figure. `in_incubator` counts
+        the incubator residents and alumni; with `on`, headcount is the latest reported by that day and
+        the incubator counts only from its first year (as `totals(on=...)`). Few grouping columns, so
+        that PostgreSQL's estimate of the groups stays small enough to group them in a hash.
         """
         rows, headcount, in_incubator = self, "headcount", ~Q(incubator_status="")
         if on is not None:
             rows, headcount = self.with_headcount_on(on), "headcount_on"
             in_incubator &= Q(incubator_from_year__isnull=True) | Q(incubator_from_year__lte=on.year)
-        rows = rows.annotate(in_incubator=ExpressionWrapper(in_incubator, output_field=BooleanField()))
-        fields = ("country", "region", "region__name_ru", "region__name_en", "member_type", "incubator_status")
-        rows = rows.order_by().values(*fields, "incubator", "in_incubator")
-        return list(rows.annotate(members=Count("pk"), headcount=Sum(headcount)))
+        rows = rows.order_by().values("country", "region", "member_type", "incubator_status", "incubator")
+        return list(
+            rows.annotate(members=Count("pk"), headcount=Sum(headcount), in_incubator=Count("pk", filter=in_incubator))
+        )
 
     def figures(self, on: datetime.date | None = None) -> dict:
         """`totals(on)`, `by_country()`, `by_region()`, `by_type()`, `by_incubator_status()` and
-        `incubators()` of these members, in two queries (with `on`, headcounts as of that day)."""
+        `incubators()` of these members, in three queries (with `on`, headcounts as of that day)."""
         rows = self.breakdown(on)
         incubator_model = self.model.incubator.field.related_model
         ids = {row["incubator"] for row in rows if row["incubator"] is not None}
         return {
             "totals": _totals(rows),
             "by_country": _by_country(rows),
-            "by_region": _by_region(rows),
+            "by_region": _by_region(rows, self._region_names(rows)),
             "by_type": _by_type(rows),
             "by_incubator_status": _by_incubator_status(rows),
             "incubators": list(incubator_model.objects.filter(pk__in=ids)),
@@ -139,7 +140,13 @@ class MemberQuerySet(models.QuerySet):
 
     def by_region(self) -> list[dict]:
         """Members per region, most first, with the region's names (`region__name_ru`, `region__name_en`)."""
-        return _by_region(self.breakdown())
+        rows = self.breakdown()
+        return _by_region(rows, self._region_names(rows))
+
+    def _region_names(self, rows: list[dict]) -> dict[int, tuple[str, str]]:
+        ids = {row["region"] for row in rows if row["region"] is not None}
+        regions = self.model.region.field.related_model.objects.filter(pk__in=ids)
+        return {pk: (name_ru, name_en) for pk, name_ru, name_en in regions.values_list("pk", "name_ru", "name_en")}
 
     def by_incubator_status(self) -> dict[str, int]:
         """{"resident": n, "alumnus": n} for these members (statuses with no member are absent)."""
@@ -192,7 +199,7 @@ def _totals(rows: list[dict]) -> dict:
         "countries": len({row["country"] for row in rows}),
         "russian_regions": len({row["region"] for row in rows if row["country"] == "RU" and row["region"] is not None}),
         "headcount": _sum(rows, "headcount") or 0,
-        "incubator": sum(row["members"] for row in rows if row["in_incubator"]),
+        "incubator": sum(row["in_incubator"] for row in rows),
     }
 
 
@@ -204,11 +211,18 @@ def _by_country(rows: list[dict]) -> list[dict]:
     return sorted(countries, key=lambda row: (-row["members"], row["country"]))
 
 
-def _by_region(rows: list[dict]) -> list[dict]:
-    keys = ("country", "region", "region__name_ru", "region__name_en")
+def _by_region(rows: list[dict], names: dict[int, tuple[str, str]]) -> list[dict]:
     regions = [
-        {**dict(zip(keys, key, strict=True)), "members": _sum(group, "members")}
-        for key, group in _group([row for row in rows if row["region"] is not None], *keys).items()
+        {
+            "country": country,
+            "region": region,
+            "region__name_ru": names[region][0],
+            "region__name_en": names[region][1],
+            "members": _sum(group, "members"),
+        }
+        for (country, region), group in _group(
+            [row for row in rows if row["region"] is not None], "country", "region"
+        ).items()
     ]
     return sorted(regions, key=lambda row: (-row["members"], row["region"]))
 
