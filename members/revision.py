@@ -7,6 +7,11 @@ calling `bump()` themselves; so does every `migrate`. A public page's response i
 token, the day (who is current depends on it), the language and the full path: a page is computed
 once per change of the data, and a change is visible at once, on every process, with no expiry to
 wait for. Visitors who are logged in always get a freshly computed page.
+
+The token is one row, so on PostgreSQL a write transaction holds that row's lock from its first
+change to its commit and concurrent writers queue there (SQLite queues every writer anyway). Writes
+here are short; the long one, the import, bumps as its last statement so that it holds the lock for
+no longer than its commit.
 """
 
 import functools
@@ -14,7 +19,7 @@ import hashlib
 import uuid
 
 from django.core.cache import cache
-from django.db import router
+from django.db import connections, router
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpResponse
 from django.utils import timezone
@@ -53,8 +58,9 @@ def _changed(sender, using=None, **kwargs):
 
 
 def _migrated(sender, using="default", **kwargs):
-    # Data migrations write without signals, and a deploy may change how pages look.
-    if sender.label == "members":
+    # Data migrations write without signals, and a deploy may change how pages look. After
+    # `migrate members zero` the table is gone, and there is nothing to bump.
+    if sender.label == "members" and _model()._meta.db_table in connections[using].introspection.table_names():
         bump(using)
 
 
