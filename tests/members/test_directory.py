@@ -1,6 +1,7 @@
 """The member directory at /members/: filters, search in any alphabet, ordering, pagination, bad input."""
 
 import datetime
+import re
 
 import pytest
 from django.db.models import Count
@@ -10,6 +11,7 @@ from django.urls import reverse
 from members.filters import directory_queryset
 from members.models import Member
 from members.services import member_join, member_leave
+from members.views import MemberListView
 
 from .factories import IncubatorFactory, MemberFactory, RegionFactory, SectorFactory
 
@@ -365,3 +367,16 @@ def test_facets_count_as_if_each_were_counted_on_its_own(query):
     )
     if filterset.is_valid():
         assert counts["total"] == _members.count()
+
+
+def test_pagination_links_the_ends_and_the_neighbours_only(client, monkeypatch):
+    # However many pages the directory has, the page links a fixed number of them.
+    monkeypatch.setattr(MemberListView, "paginate_by", 2)
+    for _ in range(60):
+        MemberFactory(region=None)
+    page = client.get(URL, {"page": 15}).content.decode()
+    linked = {int(number) for number in re.findall(r'href="\?page=(\d+)"', page)}
+    assert linked == {1, 13, 14, 16, 17, 30}
+    assert '<span aria-current="page">15</span>' in page
+    assert page.count('<span class="gap" aria-hidden="true">…</span>') == 2
+    assert "Страница 15 из 30" in page
