@@ -112,8 +112,9 @@ class MemberQuerySet(models.QuerySet):
         )
 
     def figures(self, on: datetime.date | None = None) -> dict:
-        """`totals(on)`, `by_country()`, `by_region()`, `by_type()`, `by_incubator_status()` and
-        `incubators()` of these members, in three queries (with `on`, headcounts as of that day)."""
+        """`totals(on)`, `by_country()`, `by_region()`, `by_type()`, `by_incubator_status()` and the
+        incubators these members are residents or alumni of, in three queries (with `on`, headcounts as
+        of that day)."""
         rows = self.breakdown(on)
         incubator_model = self.model.incubator.field.related_model
         ids = {row["incubator"] for row in rows if row["incubator"] is not None}
@@ -151,11 +152,6 @@ class MemberQuerySet(models.QuerySet):
     def by_incubator_status(self) -> dict[str, int]:
         """{"resident": n, "alumnus": n} for these members (statuses with no member are absent)."""
         return _by_incubator_status(self.breakdown())
-
-    def incubators(self) -> models.QuerySet:
-        """The incubators these members are residents or alumni of."""
-        incubator_model = self.model.incubator.field.related_model
-        return incubator_model.objects.filter(pk__in=self.exclude(incubator__isnull=True).values("incubator"))
 
     def by_type(self) -> list[dict]:
         """Members per type, most first."""

@@ -73,8 +73,11 @@ def _migrated(sender, using="default", **kwargs):
 
 def watch(app_config) -> None:
     """Bump the revision whenever a row of one of `app_config`'s models is saved, deleted or relinked."""
+    from simple_history.models import HistoricalChanges
+
     for model in app_config.get_models():
-        if model is _model():
+        # A history row is written with the row it records, which bumps already.
+        if model is _model() or issubclass(model, HistoricalChanges):
             continue
         uid = f"registry-revision-{model._meta.label}"
         post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}-save")
