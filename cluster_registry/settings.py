@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "cluster_registry",
+    "pagecache",
     "members",
     "governance",
     "projects",
@@ -119,7 +120,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
-# Public pages are cached per process under the registry's revision (members/revision.py): a write
+# Public pages are cached per process under the registry's revision (pagecache/revision.py): a write
 # changes the revision in the database, so every process sees it and no shared cache is needed.
 CACHES = {
     "default": {

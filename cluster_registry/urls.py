@@ -4,7 +4,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from members.revision import cache_public_page
+from pagecache import cache_public_page
 
 from . import media, views
 

@@ -7,6 +7,6 @@ class GovernanceConfig(AppConfig):
     verbose_name = _("Governance")
 
     def ready(self):
-        from members import revision
+        import pagecache
 
-        revision.watch(self)
+        pagecache.watch(self)

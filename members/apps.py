@@ -7,6 +7,6 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
-        from members import revision
+        import pagecache
 
-        revision.watch(self)
+        pagecache.watch(self)

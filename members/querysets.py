@@ -11,7 +11,8 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
-from .revision import bump
+from pagecache import bump
+
 from .text import fold
 
 

@@ -1,7 +1,8 @@
 from django.urls import path
 
+from pagecache import cache_public_page
+
 from . import exports, views
-from .revision import cache_public_page
 
 app_name = "members"
 

@@ -7,6 +7,6 @@ class ProjectsConfig(AppConfig):
     verbose_name = _("Projects and awards")
 
     def ready(self):
-        from members import revision
+        import pagecache
 
-        revision.watch(self)
+        pagecache.watch(self)

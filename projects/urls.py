@@ -1,6 +1,6 @@
 from django.urls import path
 
-from members.revision import cache_public_page
+from pagecache import cache_public_page
 
 from . import views
 

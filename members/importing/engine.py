@@ -14,7 +14,8 @@ from itertools import islice
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
-from ..revision import bump
+from pagecache import bump
+
 from . import cells
 from .columns import BY_KEY, COLUMNS, Column, header_names, normalise_header
 from .files import FileRefused

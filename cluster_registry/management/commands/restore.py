@@ -5,8 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+import pagecache
 from cluster_registry import backups
-from members import revision
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         backups.restore(file, database)
         try:
             # The backup holds the revision it was taken at; pages cached since then must not answer.
-            revision.bump(database)
+            pagecache.bump(database)
         except DatabaseError:
             self.stdout.write("The backup predates the page cache's table: run `manage.py migrate` now.")
         self.stdout.write(f"Restored {file}.")

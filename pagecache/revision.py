@@ -4,9 +4,14 @@ Every write to the registry's data changes one token (`bump()`): model saves, de
 many-to-many changes in the apps that `watch()` (members, governance, projects) through signals, and
 the bulk paths that bypass signals (`MemberQuerySet.sync_summaries()`, the spreadsheet import) by
 calling `bump()` themselves; so does every `migrate`. A public page's response is cached under the
-token, the day (who is current depends on it), the language and the full path: a page is computed
-once per change of the data, and a change is visible at once, on every process, with no expiry to
-wait for. Visitors who are logged in always get a freshly computed page.
+token, the day (who is current depends on it), the language and the full path
+(`pagecache.decorators.cache_public_page`): a page is computed once per change of the data, and a
+change is visible at once, on every process, with no expiry to wait for. Visitors who are logged in
+always get a freshly computed page.
+
+The apps call in; this app calls out to none of them (the pattern of `django.contrib.sites`, which
+owns the cache of its sites): an app asks to be watched from its `AppConfig.ready()`, and asking
+without `pagecache` installed is a configuration error, not a cache that silently never changes.
 
 The token is one row, so on PostgreSQL a write transaction holds that row's lock from its first
 change to its commit and concurrent writers queue there (SQLite queues every writer anyway). Writes
@@ -14,21 +19,15 @@ here are short; the long one, the import, bumps as its last statement so that it
 no longer than its commit.
 """
 
-import functools
-import hashlib
 import uuid
 
-from django.core.cache import cache
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, router
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
-from django.http import HttpResponse
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
-from django.utils.translation import get_language
 
 ROW = 1
-KEY_PREFIX = "registry-page"
-# Cached pages outlive no day (the day is in the key); the timeout only returns unused memory.
-TIMEOUT = 24 * 60 * 60
 
 
 def _model():
@@ -64,16 +63,23 @@ def _changed(sender, using=None, **kwargs):
         bump(using)
 
 
-def _migrated(sender, using="default", **kwargs):
-    # Data migrations write without signals, and a deploy may change how pages look. After
-    # `migrate members zero` the table is gone, and there is nothing to bump.
-    if sender.label == "members" and _model()._meta.db_table in connections[using].introspection.table_names():
+def bump_after_migrate(sender, using="default", **kwargs):
+    """Bump once `migrate` is done (connected to this app's `post_migrate` by `PagecacheConfig`)."""
+    # Data migrations write without signals, and a deploy may change how pages look. After migrating
+    # this app (or the apps its table came from) away, the table is gone and there is nothing to bump.
+    if _model()._meta.db_table in connections[using].introspection.table_names():
         bump(using)
 
 
 def watch(app_config) -> None:
     """Bump the revision whenever a row of one of `app_config`'s models is saved, deleted or relinked."""
     from simple_history.models import HistoricalChanges
+
+    if not apps.is_installed("pagecache"):
+        raise ImproperlyConfigured(
+            f"The app '{app_config.label}' asks for its changes to renew the cached public pages, but the page "
+            "cache is not installed: add 'pagecache' to INSTALLED_APPS."
+        )
 
     for model in app_config.get_models():
         # A history row is written with the row it records, which bumps already.
@@ -84,36 +90,3 @@ def watch(app_config) -> None:
         post_delete.connect(_changed, sender=model, dispatch_uid=f"{uid}-delete")
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(_changed, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}")
-    if app_config.label == "members":
-        post_migrate.connect(_migrated, dispatch_uid="registry-revision-migrate")
-
-
-def _page_key(request) -> str:
-    parts = (token(), timezone.localdate().isoformat(), get_language() or "", request.get_full_path())
-    return f"{KEY_PREFIX}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
-
-
-def cache_public_page(view):
-    """Serve the view's successful GET responses to anonymous visitors from the cache, keyed by revision.
-
-    A hit costs one query (the token). Only whole 200 responses are kept; headers set later by
-    middleware (security, CSP, language) are added afresh on every response.
-    """
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        key = _page_key(request)
-        cached = cache.get(key)
-        if cached is not None:
-            content, content_type = cached
-            return HttpResponse(content, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            cache.set(key, (response.content, response["Content-Type"]), TIMEOUT)
-        return response
-
-    return wrapper

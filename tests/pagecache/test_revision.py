@@ -1,4 +1,4 @@
-"""The registry revision and the public pages cached under it (members/revision.py).
+"""The registry revision and the public pages cached under it (pagecache/revision.py, pagecache/decorators.py).
 
 A cached page must never outlive the data it shows: every write path changes the revision, a
 rolled-back write does not, the day is part of the key, and logged-in visitors are never served
@@ -12,14 +12,13 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from members import revision
 from members.models import Member, MembershipPeriod
 from members.services import member_leave
+from pagecache import revision
 from tests.governance.factories import ChairTermFactory
+from tests.members.factories import MemberFactory, SectorFactory, valid_inn
+from tests.members.spreadsheets import run_rows
 from tests.projects.factories import AwardFactory
-
-from .factories import MemberFactory, SectorFactory, valid_inn
-from .spreadsheets import run_rows
 
 pytestmark = pytest.mark.django_db
 

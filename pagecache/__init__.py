@@ -1,0 +1,10 @@
+"""The registry's revision and the public pages cached under it: see `pagecache.revision`.
+
+The app at the bottom of the stack, beside `members`: it imports nothing of the project, and every app
+whose rows the public pages show says so in its `AppConfig.ready()` with `pagecache.watch(self)`.
+"""
+
+from .decorators import cache_public_page
+from .revision import bump, token, watch
+
+__all__ = ["bump", "cache_public_page", "token", "watch"]

@@ -1,0 +1,22 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistryRevision(models.Model):
+    """One row whose token changes with every write to the registry's data.
+
+    Public pages are cached under the token (`pagecache.revision`), so a write to any watched app makes
+    every cached page stale at once, in every process. The token is written in the write's own
+    transaction: a reader sees the new token only together with the new data.
+    """
+
+    token = models.CharField(_("token"), max_length=32)
+    changed_at = models.DateTimeField(_("changed"))
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("registry revision")
+        verbose_name_plural = _("registry revisions")
+
+    def __str__(self):
+        return self.token
