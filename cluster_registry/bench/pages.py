@@ -3,7 +3,7 @@
 Page and floor runs alternate, so a burst of load from elsewhere on the machine hits both alike.
 The SQL queries are counted on a separate, untimed run.
 
-Public pages are cached under the registry's revision (members/revision.py), so a repeated visit is
+Public pages are cached under the registry's revision (pagecache/revision.py), so a repeated visit is
 what most visitors get. Each page is also measured "after a change": the revision is bumped (untimed)
 before every run, as a write would, so the page is computed afresh: the first visitor's cost.
 """
@@ -17,7 +17,7 @@ from django.http import QueryDict
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from members import revision
+from pagecache import revision
 from members.models import Member
 
 from . import floors, projects_data
