@@ -30,7 +30,7 @@ def project_export(path: Path) -> None:
     if response.status_code != 200:
         raise RuntimeError(f"GET {EXPORT_URL} answered {response.status_code}")
     with path.open("wb") as target:
-        for chunk in response.streaming_content if response.streaming else [response.content]:
+        for chunk in response.streaming_content:  # a FileResponse
             target.write(chunk)
     response.close()
 
