@@ -1,4 +1,4 @@
-# Cluster Registry. `make run` to try it, `make test` to test it; see README.md.
+# Cluster Registry. `make run` to try it, `make test` to test it, `make help` (or plain `make`) for the rest; see README.md.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
