@@ -1,4 +1,4 @@
-# Cluster Registry. `make run` to try it, `make test` to test it; see README.md.
+# Cluster Registry. `make run` to try it, `make test` to test it, `make help` (or plain `make`) for the rest; see README.md.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -7,7 +7,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 N ?= 1000
 
-.PHONY: backup restore bench run test install install-dev migrate data superuser lint format messages check-deploy ci clean
+.PHONY: help backup restore bench run test install install-dev migrate data superuser lint format messages check-deploy ci clean
+
+## help: list these targets
+help:
+	@grep -E '^## [a-z-]+: ' $(MAKEFILE_LIST) | sed -E 's/^## ([a-z-]+): (.*)/  \1\t\2/' | expand -t 16
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +25,9 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $@
 
+## install: create .venv and install the requirements
 install: $(VENV)/.installed
+## install-dev: install the requirements and the test tools
 install-dev: $(VENV)/.installed-dev
 
 ## run: install, migrate, load the cluster's facts and sample members, serve on http://127.0.0.1:8000/
@@ -40,22 +46,27 @@ run: install
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+## migrate: apply the migrations to the database
 migrate: export DJANGO_DEBUG ?= 1
 migrate: install
 	$(PY) manage.py migrate --noinput
 
+## data: migrate, then load the cluster's facts and sample members
 data: export DJANGO_DEBUG ?= 1
 data: migrate
 	$(PY) manage.py load_registry_data
 
+## superuser: create an admin account
 superuser: export DJANGO_DEBUG ?= 1
 superuser: install
 	$(PY) manage.py createsuperuser
 
+## lint: ruff check and ruff format --check
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+## format: let ruff fix what it can and format the code
 format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
@@ -68,6 +79,7 @@ messages: install
 
 ## bench: measure the registry at N members (default 1000; ARGS="--help" lists the options); see docs/benchmarks.md
 bench: export DJANGO_DEBUG ?= 1
+bench: export DJANGO_SETTINGS_MODULE = bench.settings
 bench: install
 	$(PY) manage.py bench --members $(N) $(ARGS)
 
@@ -82,8 +94,10 @@ restore: install
 	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<name>"; exit 2; }
 	$(PY) manage.py restore "$(FILE)"
 
+## ci: what CI runs (.ci/run): lint, migrations check, the suite on both databases, check --deploy
 ci:
 	bash .ci/run
 
+## clean: remove .venv, collected static files and caches
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -178,9 +178,3 @@ def member_list_export(request):
     target.seek(0)
     filename = f"{settings.CLUSTER_SHORT_NAME}-members-{timezone.localdate().isoformat()}.xlsx"
     return FileResponse(target, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
-
-
-def bench_export(members, path) -> int:
-    """The public export of `members` written to `path`, as the view writes it (for the benchmark)."""
-    with open(path, "wb") as target:
-        return write_public_workbook(members, target, page_prefix="/members/")

@@ -1,14 +1,9 @@
-"""Synthetic projects and awards: one project for every 20 members, each with a few participants and awards.
-
-Written only when the projects app has its tables, so the benchmark runs on a tree without them.
-"""
+"""Synthetic projects and awards: one project for every 20 members, each with a few participants and awards."""
 
 import random
 
-from django.apps import apps
-from django.db import connection
-
 from members.models import Member
+from projects.models import Award, AwardingBody, Project, Theme
 
 MEMBERS_PER_PROJECT = 20
 THEMES = (
@@ -24,26 +19,13 @@ BODIES = (
 KINDS = ("gratitude", "diploma", "prize", "certificate")
 
 
-def models_available() -> bool:
-    try:
-        project = apps.get_model("projects", "Project")
-        apps.get_model("projects", "Award")
-    except LookupError:
-        return False
-    return project._meta.db_table in connection.introspection.table_names()
-
-
 def populate(*, seed: int, members: int) -> dict:
-    if not models_available():
-        return {"projects_in_db": 0, "awards_in_db": 0}
-    Theme, Project = apps.get_model("projects", "Theme"), apps.get_model("projects", "Project")
-    AwardingBody, Award = apps.get_model("projects", "AwardingBody"), apps.get_model("projects", "Award")
     themes = Theme.objects.bulk_create([Theme(slug=s, name_ru=ru, name_en=en) for s, ru, en in THEMES])
     bodies = AwardingBody.objects.bulk_create(
         [AwardingBody(slug=s, name_ru=ru, name_en=en, level=level) for s, ru, en, level in BODIES]
     )
     member_ids = list(Member.objects.order_by("pk").values_list("pk", flat=True))
-    made = [_project(Project, Award, random.Random(f"{seed}:project:{n}"), n, themes, bodies, member_ids)
+    made = [_project(random.Random(f"{seed}:project:{n}"), n, themes, bodies, member_ids)
             for n in range(members // MEMBERS_PER_PROJECT)]  # fmt: skip
     Project.objects.bulk_create([project for project, _team, _awards in made], batch_size=1000)
     through = Project.participants.through
@@ -58,7 +40,7 @@ def populate(*, seed: int, members: int) -> dict:
     return {"projects_in_db": len(made), "awards_in_db": len(awards)}
 
 
-def _project(Project, Award, rng: random.Random, number: int, themes, bodies, member_ids):
+def _project(rng: random.Random, number: int, themes, bodies, member_ids):
     """Project `number`: completed, led by the first of up to five members, with up to three awards."""
     first = rng.randint(2010, 2023)
     team = rng.sample(member_ids, min(len(member_ids), rng.randint(1, 5)))

@@ -1,7 +1,7 @@
 """The stages that run inside the benchmark's child processes, on the bench database.
 
 Each stage is `manage.py bench --stage NAME` in a process of its own, under
-`cluster_registry.bench.settings`, so its peak memory (ru_maxrss) is its own.
+`bench.settings`, so its peak memory (ru_maxrss) is its own.
 """
 
 import time
@@ -29,8 +29,6 @@ def export(config: dict, log) -> dict:
 
 
 def prepare_import(config: dict, log) -> dict:
-    if imports.missing_import():
-        return {"unavailable": imports.missing_import()}
     return import_files.prepare(config, log)
 
 

@@ -9,13 +9,15 @@ dry run of the preview before it is timed once and reported beside it.
 """
 
 import datetime
-import importlib.util
 import time
 from pathlib import Path
 
 from django.db import connection, transaction
 from openpyxl import load_workbook
 
+from members.importing.columns import MEMBER_FIELDS, header_names, normalise_header
+from members.importing.engine import import_members
+from members.importing.files import check_file, read_rows
 from members.models import HeadcountReport, Incubator, Member, MembershipPeriod, Region, Sector
 
 from . import anchor, import_files
@@ -24,20 +26,11 @@ from .stats import current_rss_mb, peak_rss_mb, summary
 CHUNK = 1000
 
 
-def missing_import() -> str:
-    for module in ("members.importing.engine", "members.importing.files", "members.importing.staff_export"):
-        if importlib.util.find_spec(module) is None:
-            return f"{module} is not in the tree yet"
-    return ""
-
-
 def project_import(path: Path, *, commit: bool = True):
-    from members.importing import engine, files
-
     with path.open("rb") as stream:
-        file_format = files.check_file(path.name, stream, path.stat().st_size)
-        report = engine.import_members(
-            files.read_rows(stream, file_format), user=None, commit=commit, allow_contacts=True, source=path.name
+        file_format = check_file(path.name, stream, path.stat().st_size)
+        report = import_members(
+            read_rows(stream, file_format), user=None, commit=commit, allow_contacts=True, source=path.name
         )
     if not report.ok:
         raise RuntimeError(f"the import refused {path.name}: {report.errors[:3]}")
@@ -137,8 +130,6 @@ def _floor_write(batch: list[dict], lookups: FloorLookups, fields) -> int:
 
 def floor_import(path: Path) -> dict:
     """The same file read with openpyxl and written with bulk_create: no validation, no history."""
-    from members.importing.columns import MEMBER_FIELDS, header_names, normalise_header
-
     lookups, names = FloorLookups(), header_names()
     workbook = load_workbook(path, read_only=True)
     rows = workbook.worksheets[0].iter_rows(values_only=True)

@@ -32,18 +32,25 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def child_env(database_url: str) -> dict:
+    """The environment of the benchmark's processes: production settings (debug off) on the bench database."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DJANGO_DEBUG": "0",  # as in production; debug on would also keep every query in memory
+        "DJANGO_SECURE_SSL_REDIRECT": "0",  # plain HTTP on 127.0.0.1, as behind a TLS proxy
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),  # throwaway, for these processes only
+    }
+
+
 class Runner:
     def __init__(self, options: dict, log):
         self.options, self.log = options, log
         self.timings: dict[str, dict] = {}
         self.workdir = Path(tempfile.mkdtemp(prefix="cluster-registry-bench-files-"))
         self.database = BenchDatabase.for_settings(settings.DATABASES["default"])
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": self.database.url,
-            "DJANGO_SETTINGS_MODULE": "cluster_registry.bench.settings",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),  # throwaway, for these processes only
-        }
+        self.env = child_env(self.database.url)
 
     def run(self) -> dict:
         started = time.perf_counter()
@@ -96,8 +103,6 @@ class Runner:
     def imports(self) -> dict:
         files = self.stage("prepare-import", "Writing the import files")
         results = {"files": files}
-        if "unavailable" in files:
-            return files
         for variant in IMPORT_VARIANTS:
             if "anchor" in variant and self.options["skip_anchor_import"]:
                 results[variant] = {"skipped": "--skip-anchor-import"}

@@ -5,7 +5,6 @@ No test here times anything: the benchmark's figures belong in docs/benchmarks.m
 
 import http.server
 import json
-import os
 import threading
 from pathlib import Path
 
@@ -14,8 +13,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db.models import F
 
-from cluster_registry.bench import generator, load, populate, projects_data, report, runner, targets
-from cluster_registry.bench.database import BenchDatabase
+from bench import generator, load, populate, projects_data, report, runner, targets
+from bench.database import BenchDatabase
+from bench.management.commands import bench as bench_command
 from members.models import HeadcountReport, Member, MembershipPeriod
 from members.registration import normalise_registration_number
 
@@ -140,12 +140,7 @@ def test_the_load_generator_counts_error_responses(local_server):
 
 
 def test_gunicorn_serves_the_bench_urls_on_a_free_port_and_stops(tmp_path):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "cluster_registry.bench.settings",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.sqlite3'}",  # the fixed response reads no database
-        "DJANGO_SECRET_KEY": "bench-test-" + "k" * 50,
-    }
+    env = runner.child_env(f"sqlite:///{tmp_path / 'unused.sqlite3'}")  # the fixed response reads no database
     figures = load.measure_throughput(
         env=env, cwd=settings.BASE_DIR, paths={"fixed": "/bench-floor/fixed"}, requests=20, seconds=20, concurrency=2
     )
@@ -212,15 +207,37 @@ def test_the_report_keeps_other_runs_and_the_notes(tmp_path):
     report.update_markdown(path, {**first, "total_seconds": 99})
     text = path.read_text()
     assert "Hand-written analysis." in text and report.DEFAULT_NOTES not in text
-    runs = report.stored_runs(text)
+    runs = report.stored_runs(tmp_path / "benchmarks")
     assert sorted(run["options"]["members"] for run in runs) == [1_000, 10_000]
     assert next(run for run in runs if run["options"]["members"] == 1_000)["total_seconds"] == 99
 
 
+def test_the_raw_results_are_files_beside_the_report_not_inside_it(tmp_path):
+    path = tmp_path / "benchmarks.md"
+    run = {**_run(1_000, {}), "machine": {"database": "PostgreSQL 15"}}
+    report.update_markdown(path, run)
+    stored = tmp_path / "benchmarks" / "postgresql-1000.json"
+    assert json.loads(stored.read_text()) == run
+    text = path.read_text()
+    assert "<!--" not in text.replace(report.NOTES_START, "").replace(report.NOTES_END, "")
+    assert "(benchmarks/postgresql-1000.json)" in text and "### PostgreSQL 15, 1,000 members" in text
+
+
+def test_the_report_is_rebuilt_from_the_stored_files_alone(tmp_path):
+    path, folder = tmp_path / "benchmarks.md", tmp_path / "benchmarks"
+    report.write_run(folder, {**_run(100_000, {}), "machine": {"database": "PostgreSQL"}})
+    report.write_run(folder, {**_run(1_000, {}), "database": "sqlite", "machine": {"database": "SQLite"}})
+    report.write_run(folder, {**_run(1_000, {}), "machine": {"database": "PostgreSQL"}})
+    report.rebuild(path)
+    headings = [line for line in path.read_text().splitlines() if line.startswith("### ")]
+    assert headings == ["### PostgreSQL, 1,000 members", "### PostgreSQL, 100,000 members", "### SQLite, 1,000 members"]
+
+
 def test_the_command_runs_end_to_end_and_writes_every_figure(tmp_path):
     out, markdown = tmp_path / "bench.json", tmp_path / "benchmarks.md"
+    # The test process runs the product's settings, without the bench app: the command is called as an object.
     call_command(
-        "bench", "--members", "60", "--repeat", "2", "--export-repeat", "1", "--import-repeat", "1",
+        bench_command.Command(), "--members", "60", "--repeat", "2", "--export-repeat", "1", "--import-repeat", "1",
         "--anchor-rows", "20", "--anchor-repeat", "1", "--skip-gunicorn", "--json", str(out), "--report", str(markdown),
     )  # fmt: skip
     results = json.loads(out.read_text())
@@ -246,5 +263,8 @@ def test_the_command_runs_end_to_end_and_writes_every_figure(tmp_path):
         assert figures["median_ms"] > 0 and figures["rows_per_second"] > 0 and figures["peak_rss_mb"] > 0
     assert imports["project_new"]["preview_seconds"] > 0
     assert results["throughput"] == {"skipped": "--skip-gunicorn"}
-    assert report.stored_runs(markdown.read_text())[0]["options"]["members"] == 60
+    assert report.stored_runs(tmp_path / "benchmarks") == [results]
+    stored = f"{results['database']}-60.json"  # sqlite or postgresql: the database the tests run on
+    assert [path.name for path in (tmp_path / "benchmarks").iterdir()] == [stored]
+    assert f"(benchmarks/{stored})" in markdown.read_text()
     assert not Path(settings.BASE_DIR, "db.sqlite3-bench").exists()

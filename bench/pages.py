@@ -11,7 +11,6 @@ before every run, as a write would, so the page is computed afresh: the first vi
 import math
 from urllib.parse import urlencode
 
-from django.apps import apps
 from django.db import connection
 from django.http import QueryDict
 from django.test import Client
@@ -19,8 +18,9 @@ from django.test.utils import CaptureQueriesContext
 
 from pagecache import revision
 from members.models import Member
+from projects.models import Project
 
-from . import floors, projects_data
+from . import floors
 from .stats import ratio, summary, timed
 
 # The directory as a visitor narrows it: Russian companies, largest first (about half the members).
@@ -39,10 +39,8 @@ def middle_member_slug() -> str:
 
     The same kind of member at every size, so its page's query count compares across sizes.
     """
-    public = Member.objects.public().order_by("pk")
-    if projects_data.models_available():
-        through = apps.get_model("projects", "Project").participants.through
-        public = public.filter(pk__in=through.objects.values("member_id"))
+    through = Project.participants.through
+    public = Member.objects.public().filter(pk__in=through.objects.values("member_id")).order_by("pk")
     slugs = public.values_list("slug", flat=True)
     return slugs[slugs.count() // 2]
 

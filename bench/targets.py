@@ -79,7 +79,7 @@ def _figures(run: dict | None, *path: str) -> dict | None:
     node = run
     for key in path:
         node = (node or {}).get(key)
-    if not node or "unavailable" in node or "skipped" in node:
+    if not node or "skipped" in node:
         return None
     return node
 

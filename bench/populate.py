@@ -6,7 +6,7 @@ from django.db import connection, transaction
 
 from members.models import HeadcountReport, Incubator, Member, MembershipPeriod, Region, Sector
 
-from . import generator
+from . import generator, projects_data
 from .generator import MemberSpec
 
 
@@ -92,16 +92,9 @@ def populate(*, members: int, seed: int, batch_size: int = 2000, log=print) -> d
             write_members(generator.member_specs(seed, start, min(start + batch_size, members)), reference)
             log(f"  members {min(start + batch_size, members):,} of {members:,}")
         Member.objects.sync_summaries()
-        extra = populate_projects(seed=seed, members=members)
+        extra = projects_data.populate(seed=seed, members=members)
     analyse()
     return {"seconds": time.perf_counter() - started, **database_counts(), **extra}
-
-
-def populate_projects(*, seed: int, members: int) -> dict:
-    """Projects and awards, once the projects app has its models (see `projects_data`)."""
-    from . import projects_data
-
-    return projects_data.populate(seed=seed, members=members)
 
 
 def analyse() -> None:

@@ -37,7 +37,7 @@ _statements: dict[tuple, tuple[str, tuple]] = {}
 
 
 def page_size() -> int:
-    return MemberListView.paginate_by or 25
+    return MemberListView.paginate_by
 
 
 def directory_rows_query(data: QueryDict, language: str):

@@ -1,19 +1,18 @@
 """The results as tables: printed plain at the end of a run, and kept in docs/benchmarks.md.
 
-The Markdown file keeps one section per database and size (the latest run of each), each with its
-results as JSON in an HTML comment, so the targets are judged across runs (1,000 against 100,000
-members) and a later run of one size leaves the others in place. Text between the notes markers is
-written by people and kept as it is.
+The raw results of the latest run of each database and size are kept as JSON files in a folder beside
+the report (docs/benchmarks/postgresql-10000.json); the report is rebuilt from all of them after each run,
+so the targets are judged across runs (1,000 against 100,000 members) and a later run of one size leaves
+the others in place. The Markdown file has one readable section per stored run. Text between the notes
+markers is written by people and kept as it is.
 """
 
 import json
-import re
 from pathlib import Path
 
 from . import targets
 
 NOTES_START, NOTES_END = "<!-- notes:start -->", "<!-- notes:end -->"
-RUN_PATTERN = re.compile(r"<!-- bench-run (\{.*?\}) -->", re.DOTALL)
 DEFAULT_NOTES = "No notes yet: add them here; `manage.py bench` keeps this block when it rewrites the file."
 
 
@@ -58,8 +57,8 @@ def page_rows(results: dict) -> list[list[str]]:
 
 
 def _transfer_row(label: str, figures: dict | None, note: str = "") -> list[str]:
-    if not figures or "unavailable" in figures or "skipped" in figures:
-        reason = (figures or {}).get("unavailable") or (figures or {}).get("skipped") or "not measured"
+    if not figures or "skipped" in figures:
+        reason = (figures or {}).get("skipped") or "not measured"
         return [label, "–", "–", "–", "–", reason]
     return [
         label,
@@ -92,8 +91,6 @@ IMPORT_LABELS = {
 
 def import_rows(results: dict) -> list[list[str]]:
     imports = results.get("import", {})
-    if "unavailable" in imports:
-        return [["import", "–", "–", "–", "–", imports["unavailable"]]]
     return [
         _transfer_row(label, imports.get(key), imports.get(key, {}).get("note", ""))
         for key, label in IMPORT_LABELS.items()
@@ -200,54 +197,77 @@ def markdown_table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return lines + ["| " + " | ".join(str(cell).replace("|", "\\|") for cell in row) + " |" for row in rows]
 
 
-def run_section(results: dict) -> list[str]:
+def run_name(results: dict) -> str:
+    """The stored run's file name: one per database and size, a later run of both replaces it."""
+    return f"{results.get('database')}-{results['options']['members']}.json"
+
+
+def run_section(results: dict, folder: str) -> list[str]:
     lines = [f"### {results['machine'].get('database')}, {results['options']['members']:,} members", ""]
     lines += [headline(results) + ".", "", generated(results) + ".", "", stage_times(results) + ".", ""]
     if import_notes(results):
         lines += [import_notes(results) + ".", ""]
     for title, headers, rows in sections(results):
         lines += [f"**{title}**", "", *markdown_table(headers, rows), ""]
-    lines += [f"<!-- bench-run {json.dumps(results, ensure_ascii=False, separators=(',', ':'))} -->", ""]
+    lines += [f"Raw results: [`{folder}/{run_name(results)}`]({folder}/{run_name(results)}).", ""]
     return lines
 
 
-def stored_runs(text: str) -> list[dict]:
-    return [json.loads(match) for match in RUN_PATTERN.findall(text)]
+def runs_folder(report: Path) -> Path:
+    """Where the report's runs are kept: docs/benchmarks/ beside docs/benchmarks.md."""
+    return report.with_suffix("")
 
 
-def _key(results: dict) -> tuple:
-    return (results.get("database"), results["options"]["members"])
+def stored_runs(folder: Path) -> list[dict]:
+    """Every run kept in `folder`, PostgreSQL first, then by size."""
+    runs = [json.loads(path.read_text()) for path in sorted(folder.glob("*.json"))]
+    return sorted(runs, key=lambda run: (run.get("database") != "postgresql", run["options"]["members"]))
+
+
+def write_run(folder: Path, results: dict) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / run_name(results)
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    return path
+
+
+def run_file(report: Path, results: dict) -> Path:
+    return runs_folder(report) / run_name(results)
 
 
 def update_markdown(path: Path, results: dict) -> None:
-    """Rewrite the report with this run replacing the previous run of the same database and size."""
+    """Store this run (replacing the previous run of the same database and size) and rebuild the report."""
+    write_run(runs_folder(path), results)
+    rebuild(path)
+
+
+def rebuild(path: Path) -> None:
+    """Write the report from the runs kept beside it, keeping its notes."""
     text = path.read_text() if path.exists() else ""
-    runs = {_key(run): run for run in stored_runs(text)}
-    runs[_key(results)] = results
     notes = DEFAULT_NOTES
     if NOTES_START in text and NOTES_END in text:
         notes = text.split(NOTES_START, 1)[1].split(NOTES_END, 1)[0].strip()
-    ordered = sorted(runs.values(), key=lambda run: (run.get("database") != "postgresql", _key(run)[1]))
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render(ordered, notes))
+    path.write_text(render(stored_runs(runs_folder(path)), notes, runs_folder(path).name))
 
 
-def render(runs: list[dict], notes: str) -> str:
+def render(runs: list[dict], notes: str, folder: str = "benchmarks") -> str:
     lines = [*INTRO, "## Targets", "", *targets.describe_sources(runs), ""]
     lines += [*markdown_table(["target", "measured", "status"], targets.evaluate(runs)), ""]
     lines += ["## Notes", "", NOTES_START, notes, NOTES_END, "", "## Runs", ""]
     for run in runs:
-        lines += run_section(run)
+        lines += run_section(run, folder)
     return "\n".join(lines).rstrip() + "\n"
 
 
 INTRO = [
     "# Benchmarks",
     "",
-    "Written by `make bench` (`manage.py bench`, code in `cluster_registry/bench/`); the latest run of each",
-    "database and size is kept below, and the targets of issue 7 are judged from them. Every figure stands",
-    "beside its floor (the least the same work could cost, measured in the same run) and, for the spreadsheets,",
-    "beside the anchor a Django developer would use instead (django-import-export at its defaults).",
+    "Written by `make bench` (`manage.py bench`, code in `bench/`); the latest run of each database and size",
+    "is kept below, its raw results in `docs/benchmarks/` (one JSON file each, which `make bench` reads back",
+    "to rebuild this page), and the targets of issue 7 are judged from them. Every figure stands beside its",
+    "floor (the least the same work could cost, measured in the same run) and, for the spreadsheets, beside",
+    "the anchor a Django developer would use instead (django-import-export at its defaults).",
     "",
     "```sh",
     "make bench N=10000                        # SQLite: a temporary file, deleted afterwards",

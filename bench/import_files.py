@@ -17,6 +17,8 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
+from members.importing.columns import header_names, normalise_header
+from members.importing.staff_export import MemberResourceWithContacts, SafeXLSX
 from members.models import Member
 
 from . import anchor, generator, populate
@@ -31,8 +33,6 @@ def changed_name(run: int) -> str:
 
 def staff_export(queryset, path: Path) -> None:
     """The admin's staff export (with contact details), as staff would download it for an import."""
-    from members.importing.staff_export import MemberResourceWithContacts, SafeXLSX
-
     dataset = MemberResourceWithContacts().export(queryset=queryset)
     path.write_bytes(SafeXLSX().export_data(dataset))
 
@@ -107,8 +107,6 @@ def first_rows(source: Path, target: Path, count: int) -> None:
 
 def write_changed(source: Path, targets: dict[int, Path]) -> int:
     """Copy `source` once for each run, changing one row in ten: headcount + run + 1 on a new day, and the city."""
-    from members.importing.columns import header_names, normalise_header
-
     workbook = load_workbook(source, read_only=True)
     rows = workbook.worksheets[0].iter_rows(values_only=True)
     header = next(rows)

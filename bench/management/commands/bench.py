@@ -1,4 +1,7 @@
-"""`manage.py bench`: the registry at scale, each figure beside its floor and anchor (see cluster_registry/bench)."""
+"""`manage.py bench`: the registry at scale, each figure beside its floor and anchor (see `bench`).
+
+Exists only under `bench.settings` (`make bench`); the product's settings do not install the bench app.
+"""
 
 import argparse
 import json
@@ -7,9 +10,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from cluster_registry.bench import report
-from cluster_registry.bench.runner import Runner
-from cluster_registry.bench.stages import STAGES
+from bench import report
+from bench.runner import Runner
+from bench.stages import STAGES
 
 
 class Command(BaseCommand):
@@ -48,7 +51,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--report",
             default=str(settings.BASE_DIR / "docs" / "benchmarks.md"),
-            help="Markdown report to update (default docs/benchmarks.md); an empty value writes none.",
+            help="Markdown report to update (default docs/benchmarks.md, its runs' JSON in docs/benchmarks/); "
+            "an empty value writes none.",
+        )
+        parser.add_argument(
+            "--rebuild-report", action="store_true", help="Only rewrite the report from its stored runs' JSON."
         )
         parser.add_argument("--stage", choices=sorted(STAGES), help=argparse.SUPPRESS)
         parser.add_argument("--stage-input", help=argparse.SUPPRESS)
@@ -57,6 +64,9 @@ class Command(BaseCommand):
     def handle(self, *args, stage=None, stage_input=None, stage_output=None, **options):
         if stage:
             return self.run_stage(stage, Path(stage_input), Path(stage_output))
+        if options["rebuild_report"]:
+            report.rebuild(Path(options["report"]))
+            return self.log(f"Report rebuilt: {options['report']}")
         keys = ("members", "seed", "repeat", "export_repeat", "import_repeat", "anchor_rows", "anchor_repeat")
         keys += ("skip_anchor_export", "skip_anchor_import")
         keys += ("skip_gunicorn", "load_requests", "load_seconds", "concurrency", "batch_size", "keep_db")
@@ -73,7 +83,9 @@ class Command(BaseCommand):
             self.log(f"JSON written to {options['json']}")
         if options["report"]:
             report.update_markdown(Path(options["report"]), results)
-            self.log(f"Report updated: {options['report']}")
+            self.log(
+                f"Report updated: {options['report']}; this run: {report.run_file(Path(options['report']), results)}"
+            )
         if options["keep_db"]:
             self.log(f"Bench database kept: {runner.database.url}; its files: {runner.workdir}")
 
