@@ -16,8 +16,8 @@ from django.http import QueryDict
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from pagecache import revision
 from members.models import Member
+from pagecache import revision
 from projects.models import Project
 
 from . import floors
