@@ -88,11 +88,12 @@ backup: export DJANGO_DEBUG ?= 1
 backup: install
 	$(PY) manage.py backup
 
-## restore: replace the database's contents with a backup: make restore FILE=backups/<name>
+## restore: replace the database's contents with a backup: make restore FILE=backups/<name> (asks first;
+## YES=1 skips the question, for scripts)
 restore: export DJANGO_DEBUG ?= 1
 restore: install
-	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<name>"; exit 2; }
-	$(PY) manage.py restore "$(FILE)"
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/<name> [YES=1]"; exit 2; }
+	$(PY) manage.py restore "$(FILE)"$(if $(filter 1 yes true,$(YES)), --noinput)
 
 ## ci: what CI runs (.ci/run): lint, migrations check, the suite on both databases, check --deploy
 ci:

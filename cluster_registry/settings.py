@@ -14,6 +14,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from cluster_registry import dbconfig
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -71,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cluster_registry.guards.RequestGuardMiddleware",  # before anything reads the session or the database
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,6 +106,16 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "cluster_registry.wsgi.application"
 
+# A database that stops answering must not hold the workers: every connection gives up opening after
+# DJANGO_DB_CONNECT_TIMEOUT seconds, and a statement is cancelled after DJANGO_DB_STATEMENT_TIMEOUT ms
+# (on SQLite: the wait for another writer's lock). 20 s lets the request answer 503 before gunicorn's 30 s
+# worker timeout kills it; at 100,000 members the slowest page after a change takes about 1 s and every
+# statement of an import is a batch that takes well under a second. manage.py commands (migrate, imports,
+# the bench) default to no statement limit (manage.py); backup and restore run pg_dump and pg_restore,
+# which never see these options. /healthz opens its own probe with DJANGO_HEALTHZ_TIMEOUT seconds.
+DB_CONNECT_TIMEOUT = float(os.environ.get("DJANGO_DB_CONNECT_TIMEOUT", "5"))
+DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DJANGO_DB_STATEMENT_TIMEOUT", "20000"))
+HEALTHZ_TIMEOUT = float(os.environ.get("DJANGO_HEALTHZ_TIMEOUT", "3"))
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -114,11 +127,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers queue for the lock instead of failing at once with "database is locked";
     # IMMEDIATE takes the write lock at BEGIN so a read-then-write transaction cannot deadlock.
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+DATABASES["default"]["OPTIONS"] = dbconfig.with_timeouts(
+    DATABASES["default"]["ENGINE"],
+    DATABASES["default"].get("OPTIONS", {}),
+    connect_timeout=DB_CONNECT_TIMEOUT,
+    statement_timeout_ms=DB_STATEMENT_TIMEOUT_MS,
+)
 
 # Public pages are cached per process under the registry's revision (pagecache/revision.py): a write
 # changes the revision in the database, so every process sees it and no shared cache is needed.
@@ -140,6 +158,10 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "cluster_registry.roles.RegistryModelBackend",
 ]
+
+# Staff sign in through the admin; after it, or when `next` points off the site, they land on its start page.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -22,3 +22,6 @@ urlpatterns += i18n_patterns(
     path("projects/", include("projects.urls")),
     prefix_default_language=False,
 )
+
+# A server error while the database cannot be reached answers 503 with templates/503.html, not 500.
+handler500 = "cluster_registry.views.server_error"

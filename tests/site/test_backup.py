@@ -130,3 +130,40 @@ def test_a_postgresql_backup_restored_into_a_scratch_database_has_the_same_rows(
     finally:
         for name in (source, fresh):
             pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_a_restore_with_no_one_to_answer_replaces_nothing(tmp_path):
+    target = tmp_path / "live.sqlite3"
+    with sqlite3.connect(target) as db:
+        db.execute("CREATE TABLE kept (value TEXT)")
+        db.execute("INSERT INTO kept VALUES ('still here')")
+    backup = tmp_path / "other.sqlite3"
+    sqlite3.connect(backup).close()
+    env = {**os.environ, "DJANGO_DEBUG": "1", "DATABASE_URL": f"sqlite:///{target}"}
+    result = subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
+        [sys.executable, "manage.py", "restore", str(backup)],
+        cwd=BASE_DIR,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "cancelled" in result.stderr and "Traceback" not in result.stderr
+    with sqlite3.connect(target) as db:
+        assert db.execute("SELECT value FROM kept").fetchall() == [("still here",)]
+
+
+@pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+@pytest.mark.parametrize(("extra", "unattended"), [([], False), (["YES=1"], True)])
+def test_make_restore_asks_unless_told_yes(extra, unattended):
+    dry_run = subprocess.run(  # noqa: S603 (make, the project's own Makefile, printing only)
+        [shutil.which("make"), "-n", "restore", "FILE=backups/x.dump", *extra],
+        cwd=BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    command = [line for line in dry_run.stdout.splitlines() if "manage.py restore" in line]
+    assert command and command[-1].rstrip().endswith('"backups/x.dump" --noinput') == unattended

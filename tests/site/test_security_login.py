@@ -142,3 +142,15 @@ def test_weak_passwords_are_refused(weak, staff):
 
 def test_a_long_uncommon_password_is_accepted(staff):
     validate_password("cobalt-harbour-lantern-47", user=staff)
+
+
+@pytest.mark.parametrize("unsafe", ["https://evil.example/", "//evil.example/admin/", "javascript:alert(1)"])
+def test_a_sign_in_with_an_unsafe_next_lands_on_the_admins_start_page(client, staff, unsafe):
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "editor", "password": PASSWORD, "next": unsafe},
+        REMOTE_ADDR="198.51.100.7",
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
+    assert client.get(response["Location"]).status_code == 200

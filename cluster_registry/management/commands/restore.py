@@ -19,9 +19,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, database, interactive, **options):
         if interactive:
-            answer = input(f"Everything in the database '{database}' will be replaced by {file}. Type 'yes': ")
+            try:
+                answer = input(f"Everything in the database '{database}' will be replaced by {file}. Type 'yes': ")
+            except EOFError:  # no one to answer (a script, cron): nothing is replaced without --noinput
+                answer = ""
             if answer.strip().lower() != "yes":
-                raise CommandError("Restore cancelled.")
+                raise CommandError("Restore cancelled (to restore without the question: --noinput, or make ... YES=1).")
         backups.restore(file, database)
         try:
             # The backup holds the revision it was taken at; pages cached since then must not answer.
