@@ -13,7 +13,9 @@ a permission is declared here, by label, so that no app needs another's code for
 `RestrictedFieldsMixin` goes first in the bases of every registry ModelAdmin (a test checks that). For a
 user without the permission it refuses lookups touching the fields (400, whatever the value: a refusal
 that still filtered, or an ignored parameter, would answer the question), and drops them from the
-columns, the filters, the search fields and the ordering.
+columns, the filters, the search fields and the ordering. It also refuses, for everyone, the few
+lookups that no admin screen makes and that a hand-written URL could turn into a server error
+(`REFUSED_LOOKUPS`).
 """
 
 from django.core.exceptions import FieldDoesNotExist
@@ -21,6 +23,11 @@ from django.db.models.constants import LOOKUP_SEP
 from django.db.models.expressions import F
 
 from .admin_tools import CONTACT_FIELDS, CONTACT_PERMISSION
+
+# Lookups no admin screen makes, refused in list URLs for everyone: a pattern the database cannot compile,
+# or a range given as one string, fails only when the list is read (a 500), and a regex can take the
+# database minutes to match (on SQLite it runs in Python, row by row).
+REFUSED_LOOKUPS = frozenset({"regex", "iregex", "range"})
 
 # model label -> ((permission needed, fields it guards), ...)
 RESTRICTED_FIELDS: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {
@@ -70,7 +77,9 @@ class RestrictedFieldsMixin:
 
     def lookup_allowed(self, lookup, value, request):
         # False makes Django's ChangeList raise DisallowedModelAdminLookup: 400, and nothing counted.
-        return not self._hides(request, lookup) and super().lookup_allowed(lookup, value, request)
+        if lookup.rsplit(LOOKUP_SEP, 1)[-1] in REFUSED_LOOKUPS or self._hides(request, lookup):
+            return False
+        return super().lookup_allowed(lookup, value, request)
 
     def get_list_display(self, request):
         return [name for name in super().get_list_display(request) if not self._hides(request, name)]

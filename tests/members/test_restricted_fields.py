@@ -190,3 +190,11 @@ def test_ordering_by_a_column_sorted_on_a_contact_detail_needs_the_permission(re
     changelist = model_admin.get_changelist_instance(changelist_request)
     ordering = changelist.get_ordering(changelist_request, Member.objects.all())
     assert [item for item in ordering if "contact" in str(item)] == expected
+
+
+@pytest.mark.parametrize(
+    "params", [{"name_ru__regex": "("}, {"contact_email__iregex": "(a+)+$"}, {"headcount__range": "1"}]
+)
+def test_lookups_no_admin_screen_makes_are_refused_for_everyone(client, editor, secret_member, params):
+    client.force_login(editor)
+    assert client.get(CHANGELIST_URL, {"membership": "all", **params}).status_code == 400
