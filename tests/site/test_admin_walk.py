@@ -15,6 +15,7 @@ huge and repeated values. Two properties:
 import difflib
 import re
 from itertools import count
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib import admin
@@ -41,7 +42,7 @@ LOOKUPS = ["", "exact", "iexact", "startswith", "icontains", "gt", "lte", "isnul
 SPECIAL = ["o", "q", "p", "e", "all", "membership", "date", "_popup", "_to_field", "_changelist_filters", "t"]
 # Two sets of contact details; the walk switches every member between them.
 CONTACTS = [
-    {"contact_name": "Анна Секретова", "contact_position": "Hранитель", "contact_email": "sekret@example.org",
+    {"contact_name": "Анна Секретова", "contact_position": "Хранитель", "contact_email": "sekret@example.org",
      "contact_phone": "+7 812 5550101"},
     {"contact_name": "Борис Тайнов", "contact_position": "Boss", "contact_email": "tajna@example.net",
      "contact_phone": "8 800 1002030"},
@@ -80,6 +81,11 @@ def routes() -> list[tuple]:
 
 
 ROUTES = routes()
+AUTOCOMPLETE = [
+    (model._meta.app_label, model._meta.model_name, field)
+    for model, admin_ in REGISTRY
+    for field in admin_.autocomplete_fields
+]
 values = st.one_of(
     st.sampled_from(PREFIXES + HOSTILE + ["", "1", "2", "all", "current", "former", "2016-01-01", "0.1.2", "-1"]),
     st.text(alphabet=st.characters(exclude_characters="\x00", exclude_categories=["Cs"]), max_size=60),
@@ -97,6 +103,14 @@ def requests(draw, ids):
     params = draw(st.dictionaries(keys, st.lists(values, min_size=1, max_size=3), max_size=4))
     post = name.endswith("_export") and draw(st.booleans())
     return name, path_ids, params, post
+
+
+@st.composite
+def autocomplete_requests(draw):
+    """The admin's autocomplete, which searches a registry model for a field of another's form."""
+    app_label, model_name, field_name = draw(st.sampled_from(AUTOCOMPLETE))
+    params = {"app_label": app_label, "model_name": model_name, "field_name": field_name, "term": draw(values)}
+    return "admin:autocomplete", [], {**params, **draw(st.dictionaries(st.sampled_from(SPECIAL), values))}, False
 
 
 def restricted_paths() -> list[str]:
@@ -135,7 +149,7 @@ def answer(client, name, path_ids, params, post):
         url = reverse(name, args=["1"] * len(path_ids))
     if post:
         columns = {f"memberresource{suffix}_name_ru": "on" for suffix in ("", "withcontacts")}
-        query = "&".join(f"{key}={quote(value)}" for key, values in params.items() for value in values)
+        query = urlencode(params, doseq=True)
         response = client.post(f"{url}?{query}", {"format": "1", "resource": "0", **columns})
     else:
         response = client.get(url, params)
@@ -177,7 +191,7 @@ def test_a_viewer_gets_no_error_and_no_answer_that_depends_on_contact_details(dj
     state = [0]
 
     @WALK
-    @given(request=requests(registry_data))
+    @given(request=st.one_of(requests(registry_data), autocomplete_requests()))
     def walk(request):
         before = fingerprint(answer(client, *request))
         state[0] = 1 - state[0]
@@ -192,7 +206,7 @@ def test_an_editor_gets_no_error_from_any_admin_url(django_user_model, registry_
     client = logged_in(django_user_model, roles.EDITORS)
 
     @WALK
-    @given(request=requests(registry_data))
+    @given(request=st.one_of(requests(registry_data), autocomplete_requests()))
     def walk(request):
         answer(client, *request)
 
