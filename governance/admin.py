@@ -4,13 +4,15 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from members.restricted import RestrictedFieldsMixin
+
 from .forms import ChairTermForm
 from .models import Affiliation, BoardSeat, ChairTerm, Document, month_label
 from .services import chair_term_save
 
 
 @admin.register(ChairTerm)
-class ChairTermAdmin(SimpleHistoryAdmin):
+class ChairTermAdmin(RestrictedFieldsMixin, SimpleHistoryAdmin):
     form = ChairTermForm
     list_display = ["country", "first", "last", "member", "person"]
     list_filter = ["country"]
@@ -34,7 +36,7 @@ class ChairTermAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BoardSeat)
-class BoardSeatAdmin(SimpleHistoryAdmin):
+class BoardSeatAdmin(RestrictedFieldsMixin, SimpleHistoryAdmin):
     list_display = ["person", "role", "member", "country", "started_on", "ended_on"]
     list_filter = ["role", "country"]
     list_select_related = ["member"]
@@ -43,14 +45,14 @@ class BoardSeatAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(SimpleHistoryAdmin):
+class AffiliationAdmin(RestrictedFieldsMixin, SimpleHistoryAdmin):
     list_display = ["name_ru", "name_en", "year_joined"]
     search_fields = ["name_ru", "name_en"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(RestrictedFieldsMixin, SimpleHistoryAdmin):
     list_display = ["title_ru", "doc_type", "number", "date", "date_precision"]
     list_filter = ["doc_type"]
     search_fields = ["title_ru", "title_en", "number", "parties_ru", "parties_en"]

@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .admin_tools import CONTACT_FIELDS, MemberToolsMixin
 from .importing.admin_views import MemberSpreadsheetMixin
 from .models import HeadcountReport, Incubator, Member, MembershipPeriod, Region, Sector
+from .restricted import RestrictedFieldsMixin
 from .text import fold
 
 
@@ -51,7 +52,7 @@ class MembershipPeriodInline(admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(MemberToolsMixin, MemberSpreadsheetMixin, SimpleHistoryAdmin):
+class MemberAdmin(RestrictedFieldsMixin, MemberToolsMixin, MemberSpreadsheetMixin, SimpleHistoryAdmin):
     list_display = [
         "__str__",
         "country",
@@ -109,20 +110,20 @@ class MemberAdmin(MemberToolsMixin, MemberSpreadsheetMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(RestrictedFieldsMixin, admin.ModelAdmin):
     list_display = ["name_ru", "name_en", "country", "code"]
     list_filter = ["country"]
     search_fields = ["name_ru", "name_en", "code"]
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(RestrictedFieldsMixin, admin.ModelAdmin):
     list_display = ["name_ru", "name_en", "slug"]
     search_fields = ["name_ru", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(Incubator)
-class IncubatorAdmin(admin.ModelAdmin):
+class IncubatorAdmin(RestrictedFieldsMixin, admin.ModelAdmin):
     list_display = ["name_ru", "name_en", "operator_ru", "is_default"]
     search_fields = ["name_ru", "name_en"]

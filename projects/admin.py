@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from members.restricted import RestrictedFieldsMixin
 from members.text import fold
 
 from .models import Award, AwardingBody, Project, Theme
@@ -53,7 +54,7 @@ class AwardInline(admin.StackedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class ProjectAdmin(RestrictedFieldsMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     form = ProjectAdminForm
     list_display = ["__str__", "kind", "theme", "first_year", "last_year", "status", "lead", "is_published"]
     list_filter = ["kind", "status", "theme", "is_published", "awards__body", "awards__kind"]
@@ -74,7 +75,7 @@ class ProjectAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(AwardingBody)
-class AwardingBodyAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class AwardingBodyAdmin(RestrictedFieldsMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["name_ru", "name_en", "level", "slug"]
     list_filter = ["level"]
     folded_fields = ["name_ru", "name_en", "slug"]
@@ -82,7 +83,7 @@ class AwardingBodyAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Award)
-class AwardAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class AwardAdmin(RestrictedFieldsMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "project", "body", "kind", "year", "month", "day"]
     list_filter = ["body", "kind", "year"]
     list_select_related = ["project", "body"]
@@ -91,7 +92,7 @@ class AwardAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
+class ThemeAdmin(RestrictedFieldsMixin, FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["name_ru", "name_en", "slug"]
     folded_fields = ["name_ru", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
