@@ -72,7 +72,8 @@ class MembershipPeriodInline(RegistryInlineMixin, admin.TabularInline):
 @admin.register(Member)
 class MemberAdmin(RegistryAdminMixin, MemberToolsMixin, MemberSpreadsheetMixin, SimpleHistoryAdmin):
     words = AdminWords(pgettext_lazy("accusative", "member"), _("another member"))
-    # Narrow enough for 1,280 px beside the sidebar and the filters: the type is a filter, the country and region one column.
+    # Narrow enough for 1,280 px beside the sidebar and the filters: the type is left to its filter,
+    # the country and region share a column.
     list_display = ["__str__", "location", "headcount", "incubator_state", "joined", "is_published"]
     list_filter = [
         MembershipStatusFilter,
