@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -72,6 +72,18 @@ class RegistryAdminMixin:
         request.registry_outcome = (gettext("Deleted: %(name)s “%(object)s”."), obj_display)
         return super().response_delete(request, obj_display, obj_id)
 
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:  # «Удалить выбранные участники» otherwise
+            function, name, _description = actions["delete_selected"]
+            actions["delete_selected"] = (function, name, gettext("Delete the selected records"))
+        return actions
+
+    def delete_queryset(self, request, queryset):
+        count = queryset.count()
+        super().delete_queryset(request, queryset)
+        request.registry_outcome = (None, count)
+
     def message_user(self, request, message, level=messages.INFO, extra_tags="", fail_silently=False):
         outcome = getattr(request, "registry_outcome", None)
         if outcome is not None and level == messages.SUCCESS:
@@ -79,6 +91,8 @@ class RegistryAdminMixin:
         super().message_user(request, message, level, extra_tags, fail_silently)
 
     def outcome_message(self, request, sentence, obj):
+        if sentence is None:  # the bulk deletion, whose `obj` is the count
+            return ngettext("Deleted %(count)d record.", "Deleted %(count)d records.", obj) % {"count": obj}
         parts = [sentence % {"name": self.model._meta.verbose_name, "object": obj}]
         if "_continue" in request.POST or "_saveasnew" in request.POST:
             parts.append(gettext("You may edit it again below."))

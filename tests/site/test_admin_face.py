@@ -190,3 +190,16 @@ def test_country_and_region_filters_list_what_the_registry_holds(staff_client, d
     assert specs["region"] == [(uusimaa.pk, "Уусимаа (2)")]
     filtered = staff_client.get(url(Member, "changelist"), {"country": "NO"})
     assert filtered.context["cl"].result_count == 1
+
+
+def test_bulk_deletion_names_its_records_in_the_right_number(staff_client):
+    sectors = members_factories.SectorFactory.create_batch(5)
+    changelist = staff_client.get(url(Sector, "changelist"))
+    assert ("delete_selected", "Удалить выбранные записи") in changelist.context["action_form"].fields["action"].choices
+    response = staff_client.post(
+        url(Sector, "changelist"),
+        {"action": "delete_selected", "_selected_action": [sector.pk for sector in sectors], "post": "yes"},
+        follow=True,
+    )
+    assert [str(message) for message in response.context["messages"]] == ["Удалено 5 записей."]
+    assert not Sector.objects.exists()
