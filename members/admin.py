@@ -45,7 +45,7 @@ class RegionPresentFilter(admin.SimpleListFilter):
     """The regions that have members, with their counts."""
 
     title = _("region")
-    parameter_name = "region"
+    parameter_name = "region__id__exact"  # Django's own for the field: links to filtered lists keep working
 
     def lookups(self, request, model_admin):
         regions = Region.objects.annotate(count=Count("members")).filter(count__gt=0)

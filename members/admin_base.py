@@ -123,7 +123,7 @@ class CountryPresentFilter(admin.SimpleListFilter):
     """The countries the registry holds, with their counts, instead of all ~250 of django-countries."""
 
     title = _("country")
-    parameter_name = "country"
+    parameter_name = "country__exact"  # Django's own for the field: links to filtered lists keep working
 
     def lookups(self, request, model_admin):
         rows = model_admin.get_queryset(request).order_by().values_list("country").annotate(count=Count("pk"))
