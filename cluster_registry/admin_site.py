@@ -5,6 +5,7 @@ Staff pick the admin's language with the switch in its header (`language_view`, 
 the admin's own); until they do, `AdminLanguageMiddleware` follows the browser's Accept-Language.
 """
 
+from axes.apps import AppConfig as AxesConfig
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
@@ -56,6 +57,12 @@ class RegistryAdminSite(admin.AdminSite):
 
 class RegistryAdminConfig(AdminConfig):
     default_site = "cluster_registry.admin_site.RegistryAdminSite"
+
+
+class AccessLogsConfig(AxesConfig):
+    """django-axes under a name staff read in the sidebar ("Axes" otherwise)."""
+
+    verbose_name = _("Access logs")
 
 
 def supported(code: str | None) -> str | None:

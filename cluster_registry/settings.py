@@ -58,7 +58,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
-    "axes",
+    "cluster_registry.admin_site.AccessLogsConfig",  # django-axes, named for the admin's sidebar
     "csp",
     "cluster_registry",
     "members",
