@@ -203,3 +203,8 @@ def test_bulk_deletion_names_its_records_in_the_right_number(staff_client):
     )
     assert [str(message) for message in response.context["messages"]] == ["Удалено 5 записей."]
     assert not Sector.objects.exists()
+
+
+def test_the_login_page_has_the_language_switch(client):
+    response = client.get(reverse("admin:login"), HTTP_ACCEPT_LANGUAGE="en")
+    assert f'action="{reverse("admin:language")}"' in response.content.decode()
