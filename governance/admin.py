@@ -2,9 +2,10 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from members.restricted import RestrictedFieldsMixin
+from members.admin_base import AdminWords, CountryPresentFilter, RegistryAdminMixin
 
 from .forms import ChairTermForm
 from .models import Affiliation, BoardSeat, ChairTerm, Document, month_label
@@ -12,10 +13,11 @@ from .services import chair_term_save
 
 
 @admin.register(ChairTerm)
-class ChairTermAdmin(RestrictedFieldsMixin, SimpleHistoryAdmin):
+class ChairTermAdmin(RegistryAdminMixin, SimpleHistoryAdmin):
+    words = AdminWords(pgettext_lazy("accusative", "chairmanship term"), _("another chairmanship term"))
     form = ChairTermForm
     list_display = ["country", "first", "last", "member", "person"]
-    list_filter = ["country"]
+    list_filter = [CountryPresentFilter]
     list_select_related = ["member"]
     search_fields = ["person", "notes_ru", "notes_en"]
     autocomplete_fields = ["member"]
@@ -36,23 +38,26 @@ class ChairTermAdmin(RestrictedFieldsMixin, SimpleHistoryAdmin):
 
 
 @admin.register(BoardSeat)
-class BoardSeatAdmin(RestrictedFieldsMixin, SimpleHistoryAdmin):
+class BoardSeatAdmin(RegistryAdminMixin, SimpleHistoryAdmin):
+    words = AdminWords(pgettext_lazy("accusative", "board seat"), _("another board seat"))
     list_display = ["person", "role", "member", "country", "started_on", "ended_on"]
-    list_filter = ["role", "country"]
+    list_filter = ["role", CountryPresentFilter]
     list_select_related = ["member"]
     search_fields = ["person"]
     autocomplete_fields = ["member"]
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(RestrictedFieldsMixin, SimpleHistoryAdmin):
+class AffiliationAdmin(RegistryAdminMixin, SimpleHistoryAdmin):
+    words = AdminWords(pgettext_lazy("accusative", "affiliation"), _("another affiliation"))
     list_display = ["name_ru", "name_en", "year_joined"]
     search_fields = ["name_ru", "name_en"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(Document)
-class DocumentAdmin(RestrictedFieldsMixin, SimpleHistoryAdmin):
+class DocumentAdmin(RegistryAdminMixin, SimpleHistoryAdmin):
+    words = AdminWords(pgettext_lazy("accusative", "document"), _("another document"))
     list_display = ["title_ru", "doc_type", "number", "date", "date_precision"]
     list_filter = ["doc_type"]
     search_fields = ["title_ru", "title_en", "number", "parties_ru", "parties_en"]

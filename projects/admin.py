@@ -4,9 +4,10 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from members.restricted import RestrictedFieldsMixin
+from members.admin_base import AdminWords, RegistryAdminMixin, RegistryInlineMixin
 from members.text import fold
 
 from .models import Award, AwardingBody, Project, Theme
@@ -46,15 +47,17 @@ class ProjectAdminForm(forms.ModelForm):
         return cleaned
 
 
-class AwardInline(admin.StackedInline):
+class AwardInline(RegistryInlineMixin, admin.StackedInline):
     model = Award
+    words = AdminWords(pgettext_lazy("accusative", "award"), _("another award"))
     extra = 0
     autocomplete_fields = ["body"]
     fields = [("body", "kind"), ("year", "month", "day"), ("title_ru", "title_en"), ("scan", "link")]
 
 
 @admin.register(Project)
-class ProjectAdmin(RestrictedFieldsMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class ProjectAdmin(RegistryAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+    words = AdminWords(pgettext_lazy("accusative", "project"), _("another project"))
     form = ProjectAdminForm
     list_display = ["__str__", "kind", "theme", "first_year", "last_year", "status", "lead", "is_published"]
     list_filter = ["kind", "status", "theme", "is_published", "awards__body", "awards__kind"]
@@ -75,7 +78,8 @@ class ProjectAdmin(RestrictedFieldsMixin, FoldedSearchMixin, SimpleHistoryAdmin)
 
 
 @admin.register(AwardingBody)
-class AwardingBodyAdmin(RestrictedFieldsMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class AwardingBodyAdmin(RegistryAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+    words = AdminWords(pgettext_lazy("accusative", "awarding body"), _("another awarding body"))
     list_display = ["name_ru", "name_en", "level", "slug"]
     list_filter = ["level"]
     folded_fields = ["name_ru", "name_en", "slug"]
@@ -83,7 +87,8 @@ class AwardingBodyAdmin(RestrictedFieldsMixin, FoldedSearchMixin, SimpleHistoryA
 
 
 @admin.register(Award)
-class AwardAdmin(RestrictedFieldsMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class AwardAdmin(RegistryAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+    words = AdminWords(pgettext_lazy("accusative", "award"), _("another award"))
     list_display = ["__str__", "project", "body", "kind", "year", "month", "day"]
     list_filter = ["body", "kind", "year"]
     list_select_related = ["project", "body"]
@@ -92,7 +97,8 @@ class AwardAdmin(RestrictedFieldsMixin, FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(RestrictedFieldsMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class ThemeAdmin(RegistryAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+    words = AdminWords(pgettext_lazy("accusative", "theme"), _("another theme"))
     list_display = ["name_ru", "name_en", "slug"]
     folded_fields = ["name_ru", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}

@@ -45,7 +45,7 @@ def test_the_admin_refuses_a_lead_who_is_not_a_participant(staff_client):
     lead, other = MemberFactory(), MemberFactory()
     response = staff_client.post(ADD, project_form(lead, [other]), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
-    assert "Ведущий участник должен быть и среди участников проекта." in response.text
+    assert "The lead member must also be among the participating members." in response.text  # the browser's language
     assert not Project.objects.exists()
 
 
