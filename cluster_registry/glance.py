@@ -1,24 +1,47 @@
-"""The cluster at a glance: live figures, charts and the fact sheet, all computed from the registry.
+"""The cluster at a glance: figures, charts and the fact sheet, for today or as of a past day.
 
 Every figure comes from the members' QuerySet methods (`members.querysets`); this module only
-arranges them for the home page, so the page never holds a number of its own.
+arranges them for the home page, so the page never holds a number of its own. As of a past day the
+whole page (cards, charts and fact sheet) counts the published members who were current that day,
+with the headcount each had last reported by then.
 """
 
 import datetime
 
-from django.contrib.humanize.templatetags.humanize import intcomma
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django_countries import countries
 
 from members.models import Member, MembershipPeriod
 from members.text import in_language
 
+from .fact_sheet import fact_sheet, headcount_note
 
-def live_figures(members) -> dict:
-    """Totals, countries, Russian regions, types and incubators of `members` (three queries)."""
-    figures = members.figures()
+
+def at_a_glance(day: datetime.date, *, today: datetime.date) -> dict:
+    """The home page's figures, charts and fact sheet for `day` (today, or a past day).
+
+    Five queries at most: three for the figures, then two for the chart of the years joined and left,
+    or, on a day without members, one for the registry's first joining instead.
+    """
+    past = day < today
+    members = Member.objects.published().current(on=day) if past else Member.objects.public()
+    figures = arrange(members.figures(on=day if past else None))
+    totals = figures["totals"]
+    periods = MembershipPeriod.objects.of_published_members()
+    first_joined = None if totals["members"] else periods.first_joining(until=today)
+    note = headcount_note(totals, past)
+    return {
+        **figures,
+        "as_of": day,
+        "is_past": past,
+        "headcount_note": note,
+        "charts": charts(figures, periods.joined_and_left_per_year(until=day), note) if totals["members"] else [],
+        "fact_sheet": fact_sheet(day, figures, past=past, first_joined=first_joined),
+    }
+
+
+def arrange(figures: dict) -> dict:
+    """`MemberQuerySet.figures()` with the names of the countries and Russian regions, for the page."""
     return {
         "totals": figures["totals"],
         "by_country": [{**row, "name": countries.name(row["country"])} for row in figures["by_country"]],
@@ -29,22 +52,13 @@ def live_figures(members) -> dict:
     }
 
 
-def as_of_figures(day: datetime.date) -> dict:
-    """The same figures for the published members who were current on `day`, headcounts as of then (three queries)."""
-    figures = Member.objects.published().current(on=day).figures(on=day)
-    return {
-        "totals": figures["totals"],
-        "by_country": [{**row, "name": countries.name(row["country"])} for row in figures["by_country"]],
-        "russian_regions": _russian_regions(figures["by_region"]),
-        "incubators": figures["incubators"],
-    }
-
-
 def _russian_regions(rows: list[dict]) -> list[str]:
     return [in_language(row["region__name_ru"], row["region__name_en"]) for row in rows if row["country"] == "RU"]
 
 
-def bar_chart(*, chart_id: str, title: str, label_header: str, series: list[str], rows: list[tuple]) -> dict:
+def bar_chart(
+    *, chart_id: str, title: str, label_header: str, series: list[str], rows: list[tuple], note: str = ""
+) -> dict:
     """A chart's bars and table: `rows` are (label, value, value, ...) with one value per series.
 
     Bar lengths are percentages of the largest value, written with a dot whatever the language,
@@ -56,6 +70,7 @@ def bar_chart(*, chart_id: str, title: str, label_header: str, series: list[str]
         "title": title,
         "label_header": label_header,
         "series": series,
+        "note": note,
         "rows": [
             {"label": row[0], "bars": [{"value": value, "width": _percent(value, top)} for value in row[1:]]}
             for row in rows
@@ -67,10 +82,10 @@ def _percent(value: int, top: int) -> str:
     return f"{100 * value / top:.1f}" if top else "0"
 
 
-def charts(figures: dict) -> list[dict]:
-    """Members by country, headcount by country, members by type, joined and left per year."""
+def charts(figures: dict, years: list[dict], headcount_note: str = "") -> list[dict]:
+    """Members by country, headcount by country (of those who reported it), members by type, and the
+    `years` joined and left."""
     types = dict(Member.Type.choices)
-    years = MembershipPeriod.objects.of_published_members().joined_and_left_per_year()
     country_rows = figures["by_country"]
     return [
         bar_chart(
@@ -86,8 +101,10 @@ def charts(figures: dict) -> list[dict]:
             label_header=_("Country"),
             series=[_("Employees")],
             rows=sorted(
-                ((row["name"], row["headcount"] or 0) for row in country_rows), key=lambda row: (-row[1], row[0])
+                ((row["name"], row["headcount"]) for row in country_rows if row["reported"]),
+                key=lambda row: (-row[1], row[0]),
             ),
+            note=headcount_note,
         ),
         bar_chart(
             chart_id="chart-members-by-type",
@@ -104,68 +121,3 @@ def charts(figures: dict) -> list[dict]:
             rows=[(str(row["year"]), row["joined"], row["left"]) for row in years],
         ),
     ]
-
-
-def join_words(words: list[str]) -> str:
-    """Join words as "a, b and c" in the active language."""
-    if len(words) < 2:
-        return "".join(words)
-    return _("%(items)s and %(last)s") % {"items": ", ".join(words[:-1]), "last": words[-1]}
-
-
-def fact_sheet(day: datetime.date, figures: dict) -> list[str]:
-    """The release's paragraph, written from `figures` for `day`, as a list of sentences."""
-    totals = figures["totals"]
-    sentences = [
-        ngettext(
-            "As of %(date)s, the cluster has %(count)s member.",
-            "As of %(date)s, the cluster has %(count)s members.",
-            totals["members"],
-        )
-        % {"date": date_format(day, "j E Y"), "count": totals["members"]}
-    ]
-    if figures["by_country"]:
-        sentences.append(_countries_sentence(figures))
-    if totals["members"]:
-        sentences.append(_headcount_sentence(totals["headcount"]))
-        sentences.append(_incubator_sentence(totals["incubator"], figures.get("incubators", [])))
-    return sentences
-
-
-def _countries_sentence(figures: dict) -> str:
-    names = []
-    for row in figures["by_country"]:
-        regions = figures["russian_regions"] if row["country"] == "RU" else []
-        names.append(f"{row['name']} ({join_words(regions)})" if regions else str(row["name"]))
-    count = len(names)
-    return ngettext(
-        "They come from %(count)s country: %(countries)s.", "They come from %(count)s countries: %(countries)s.", count
-    ) % {"count": count, "countries": join_words(names)}
-
-
-def _headcount_sentence(headcount: int) -> str:
-    if headcount >= 1000 and headcount % 1000:
-        # As the release puts it: "more than 44,000", then the exact figure.
-        rounded = headcount // 1000 * 1000
-        return _("Member organisations employ more than %(rounded)s people (%(exact)s in all).") % {
-            "rounded": intcomma(rounded),
-            "exact": intcomma(headcount),
-        }
-    return ngettext(
-        "Member organisations employ %(count)s person.", "Member organisations employ %(count)s people.", headcount
-    ) % {"count": intcomma(headcount)}
-
-
-def _incubator_sentence(count: int, incubators: list) -> str:
-    names = join_words([f"{i.name} ({i.operator})" if i.operator else i.name for i in incubators])
-    if not names:
-        return ngettext(
-            "%(count)s member is a resident or alumnus of a business incubator.",
-            "%(count)s members are residents or alumni of business incubators.",
-            count,
-        ) % {"count": count}
-    return ngettext(
-        "%(count)s member is a resident or alumnus of a business incubator: %(incubators)s.",
-        "%(count)s members are residents or alumni of a business incubator: %(incubators)s.",
-        count,
-    ) % {"count": count, "incubators": names}

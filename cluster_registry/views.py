@@ -14,7 +14,6 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import TemplateView
 
 from governance.views import home_chair_context
-from members.models import Member
 from projects.models import Award
 
 from . import dbconfig, glance
@@ -22,27 +21,20 @@ from .forms import AsOfForm
 
 
 class HomeView(TemplateView):
-    """`/`: live figures and charts of the current public members, and the fact sheet as of a date (`?on=`)."""
+    """`/`: figures, charts and fact sheet of the public members today, or of those current on `?on=`."""
 
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        figures = glance.live_figures(Member.objects.public())
-        context.update(figures)
-        context["charts"] = glance.charts(figures)
-        context.update(self.fact_sheet_context(figures))
-        context["award_counts"] = Award.objects.public().counts_by_body_and_kind()
-        context.update(home_chair_context())
-        return context
-
-    def fact_sheet_context(self, live: dict) -> dict:
-        """The fact sheet for `?on=` when it is a valid past date, for today (the live figures) otherwise."""
+        today = timezone.localdate()
         form = AsOfForm(self.request.GET or None)
-        day = form.cleaned_data["on"] if form.is_valid() else None
-        figures = glance.as_of_figures(day) if day else live
-        day = day or timezone.localdate()
-        return {"as_of_form": form, "as_of": day, "fact_sheet": glance.fact_sheet(day, figures)}
+        day = (form.cleaned_data["on"] if form.is_valid() else None) or today
+        context.update(glance.at_a_glance(day, today=today), as_of_form=form)
+        awards = Award.objects.public()
+        context["award_counts"] = (awards.given_by(day) if day < today else awards).counts_by_body_and_kind()
+        context.update(home_chair_context(on=day))
+        return context
 
 
 # Seconds a client should wait before trying again while the database is unreachable.

@@ -14,20 +14,15 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from members.dates import day_label, month_label
 from members.models import Member
 from members.text import in_language
 
 from .querysets import BoardSeatQuerySet, ChairTermQuerySet, SlugQuerySet, month_start, months_from
-
-
-def month_label(month: datetime.date) -> str:
-    """A month as the active language writes it: "Март 2015 г.", "March 2015"."""
-    return formats.date_format(month, "YEAR_MONTH_FORMAT")
 
 
 class ChairTerm(models.Model):
@@ -295,7 +290,7 @@ class Document(models.Model):
             return str(self.date.year)
         if self.date_precision == self.Precision.MONTH:
             return month_label(self.date)
-        return formats.date_format(self.date, "DATE_FORMAT")
+        return day_label(self.date)
 
     def clean(self):
         if self.date and self.date_precision == self.Precision.YEAR:

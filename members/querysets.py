@@ -7,7 +7,7 @@ figures from here, so a figure is computed in one place only.
 import datetime
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
@@ -35,6 +35,10 @@ class MembershipPeriodQuerySet(models.QuerySet):
 
     def of_published_members(self) -> "MembershipPeriodQuerySet":
         return self.filter(member__is_published=True)
+
+    def first_joining(self, until: datetime.date | None = None) -> datetime.date | None:
+        """The first day any of these periods began, by `until` (today); None before any did."""
+        return self.filter(joined_on__lte=until or _today()).aggregate(first=Min("joined_on"))["first"]
 
     def joined_and_left_per_year(self, until: datetime.date | None = None) -> list[dict]:
         """[{year, joined, left}] for every year from the first joining to `until` (today), gaps as zeros.
@@ -99,9 +103,10 @@ class MemberQuerySet(models.QuerySet):
 
         A few hundred rows at most, whatever the number of members: every figure below is a sum over
         them, so `figures()` scans the members once rather than once per figure. `in_incubator` counts
-        the incubator residents and alumni; with `on`, headcount is the latest reported by that day and
-        the incubator counts only from its first year (as `totals(on=...)`). Few grouping columns, so
-        that PostgreSQL's estimate of the groups stays small enough to group them in a hash.
+        the incubator residents and alumni, `reported` the members with a headcount; with `on`, headcount
+        is the latest reported by that day and the incubator counts only from its first year (as
+        `totals(on=...)`). Few grouping columns, so that PostgreSQL's estimate of the groups stays small
+        enough to group them in a hash.
         """
         rows, headcount, in_incubator = self, "headcount", ~Q(incubator_status="")
         if on is not None:
@@ -109,7 +114,12 @@ class MemberQuerySet(models.QuerySet):
             in_incubator &= Q(incubator_from_year__isnull=True) | Q(incubator_from_year__lte=on.year)
         rows = rows.order_by().values("country", "region", "member_type", "incubator_status", "incubator")
         return list(
-            rows.annotate(members=Count("pk"), headcount=Sum(headcount), in_incubator=Count("pk", filter=in_incubator))
+            rows.annotate(
+                members=Count("pk"),
+                reported=Count(headcount),  # before `headcount` below names the sum
+                headcount=Sum(headcount),
+                in_incubator=Count("pk", filter=in_incubator),
+            )
         )
 
     def figures(self, on: datetime.date | None = None) -> dict:
@@ -118,7 +128,7 @@ class MemberQuerySet(models.QuerySet):
         of that day)."""
         rows = self.breakdown(on)
         incubator_model = self.model.incubator.field.related_model
-        ids = {row["incubator"] for row in rows if row["incubator"] is not None}
+        ids = {row["incubator"] for row in rows if row["incubator"] is not None and row["in_incubator"]}
         return {
             "totals": _totals(rows),
             "by_country": _by_country(rows),
@@ -137,7 +147,8 @@ class MemberQuerySet(models.QuerySet):
         return _totals(self.breakdown(on))
 
     def by_country(self) -> list[dict]:
-        """Members and headcount per country, largest first (headcount None where no member reported)."""
+        """Members, headcount and members who reported it per country, largest first (headcount None where
+        no member reported)."""
         return _by_country(self.breakdown())
 
     def by_region(self) -> list[dict]:
@@ -151,7 +162,8 @@ class MemberQuerySet(models.QuerySet):
         return {pk: (name_ru, name_en) for pk, name_ru, name_en in regions.values_list("pk", "name_ru", "name_en")}
 
     def by_incubator_status(self) -> dict[str, int]:
-        """{"resident": n, "alumnus": n} for these members (statuses with no member are absent)."""
+        """{"resident": n, "alumnus": n} for these members (statuses with no member are absent; with `on`
+        in `figures()`, members count from their first year in the incubator)."""
         return _by_incubator_status(self.breakdown())
 
     def by_type(self) -> list[dict]:
@@ -196,13 +208,19 @@ def _totals(rows: list[dict]) -> dict:
         "countries": len({row["country"] for row in rows}),
         "russian_regions": len({row["region"] for row in rows if row["country"] == "RU" and row["region"] is not None}),
         "headcount": _sum(rows, "headcount") or 0,
+        "reported": sum(row["reported"] for row in rows),
         "incubator": sum(row["in_incubator"] for row in rows),
     }
 
 
 def _by_country(rows: list[dict]) -> list[dict]:
     countries = [
-        {"country": country, "members": _sum(group, "members"), "headcount": _sum(group, "headcount")}
+        {
+            "country": country,
+            "members": _sum(group, "members"),
+            "headcount": _sum(group, "headcount"),
+            "reported": _sum(group, "reported"),
+        }
         for (country,), group in _group(rows, "country").items()
     ]
     return sorted(countries, key=lambda row: (-row["members"], row["country"]))
@@ -233,4 +251,7 @@ def _by_type(rows: list[dict]) -> list[dict]:
 
 
 def _by_incubator_status(rows: list[dict]) -> dict[str, int]:
-    return {status: _sum(group, "members") for (status,), group in _group(rows, "incubator_status").items() if status}
+    statuses = _group(rows, "incubator_status").items()
+    return {
+        status: _sum(group, "in_incubator") for (status,), group in statuses if status and _sum(group, "in_incubator")
+    }

@@ -13,10 +13,10 @@ from django.core.validators import FileExtensionValidator, MaxValueValidator, Mi
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from members.dates import day_label, month_label
 from members.models import Member
 from members.text import in_language
 
@@ -284,12 +284,12 @@ class Award(models.Model):
 
     @property
     def date_display(self) -> str:
-        """The date as precisely as it is known: "2016", "March 2016" or "12 March 2016"."""
+        """The date as precisely as it is known: "2016", "March 2016" or "12 March 2016" (members.dates)."""
         if self.month is None:
             return str(self.year)
         if self.day is None:
-            return date_format(datetime.date(self.year, self.month, 1), "YEAR_MONTH_FORMAT")
-        return date_format(datetime.date(self.year, self.month, self.day), "DATE_FORMAT")
+            return month_label(datetime.date(self.year, self.month, 1))
+        return day_label(datetime.date(self.year, self.month, self.day))
 
     @property
     def date_iso(self) -> str:

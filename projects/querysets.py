@@ -4,6 +4,7 @@ The project list's filters, its counts, the member pages and the home page all r
 methods, so "public" and "matching" mean the same thing everywhere.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.db import models
@@ -107,6 +108,15 @@ class AwardQuerySet(models.QuerySet):
     def public(self) -> "AwardQuerySet":
         """Awards of published projects."""
         return self.filter(project__is_published=True)
+
+    def given_by(self, day: datetime.date) -> "AwardQuerySet":
+        """Awards certainly given on or before `day`: one known only by its year counts once the year is
+        over, one known by its month once the month is, unless its day is known."""
+        return self.filter(
+            Q(year__lt=day.year)
+            | Q(year=day.year, month__lt=day.month)
+            | Q(year=day.year, month=day.month, day__lte=day.day)
+        )
 
     def chronological(self) -> "AwardQuerySet":
         # An award known only by its year comes before those of the same year with a month.

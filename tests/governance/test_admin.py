@@ -26,7 +26,7 @@ def test_the_add_form_shows_the_overlap_naming_the_other_term(staff_client, norw
     assert response.status_code == 200
     errors = response.context["adminform"].form.non_field_errors()
     assert len(errors) == 1
-    assert "Норвегия, Март 2015 г. – Март 2016 г." in errors[0]
+    assert "Норвегия, март 2015\xa0г. – март 2016\xa0г." in errors[0]
     assert ChairTerm.objects.count() == 1
 
 

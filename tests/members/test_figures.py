@@ -51,6 +51,7 @@ def direct_totals(members, on=None) -> dict:
         members=Count("pk"),
         countries=Count("country", distinct=True),
         russian_regions=Count("region", distinct=True, filter=Q(country="RU")),
+        reported=Count(headcount),
         headcount=Sum(headcount),
         incubator=Count("pk", filter=incubator),
     )
@@ -62,7 +63,9 @@ def direct(members) -> dict:
     """Each figure as its own aggregate query: what `figures()` must agree with."""
     members = members.order_by()
     totals = direct_totals(members)
-    by_country = members.values("country").annotate(members=Count("pk"), headcount=Sum("headcount"))
+    by_country = members.values("country").annotate(
+        members=Count("pk"), reported=Count("headcount"), headcount=Sum("headcount")
+    )
     by_region = members.filter(region__isnull=False).values("country", "region", "region__name_ru", "region__name_en")
     statuses = members.exclude(incubator_status="").values("incubator_status").annotate(n=Count("pk"))
     by_type = members.values("member_type").annotate(members=Count("pk"))
@@ -97,10 +100,17 @@ def test_figures_as_of_a_day_agree_with_one_aggregate(seed):
     random_registry(seed)
     for day in (datetime.date(2011, 1, 1), datetime.date(2016, 6, 1), datetime.date(2019, 12, 31)):
         members = Member.objects.published().current(on=day)
-        assert members.figures(on=day)["totals"] == members.totals(on=day) == direct_totals(members, on=day)
+        figures = members.figures(on=day)
+        assert figures["totals"] == members.totals(on=day) == direct_totals(members, on=day)
+        # The parts add up to the totals as of the day, not to today's figures.
+        assert sum(figures["by_incubator_status"].values()) == figures["totals"]["incubator"]
+        assert sum(row["reported"] for row in figures["by_country"]) == figures["totals"]["reported"]
+        in_incubator = members.exclude(incubator_status="").exclude(incubator_from_year__gt=day.year)
+        assert {i.pk for i in figures["incubators"]} == set(in_incubator.values_list("incubator", flat=True))
 
 
 def test_no_members_give_zeros_and_empty_lists():
     figures = Member.objects.filter(pk=-1).figures()
-    assert figures["totals"] == {"members": 0, "countries": 0, "russian_regions": 0, "headcount": 0, "incubator": 0}
+    totals = {"members": 0, "countries": 0, "russian_regions": 0, "headcount": 0, "reported": 0, "incubator": 0}
+    assert figures["totals"] == totals
     assert figures["by_country"] == figures["by_region"] == figures["by_type"] == figures["incubators"] == []

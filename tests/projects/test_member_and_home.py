@@ -1,5 +1,7 @@
 """Projects on other apps' pages: a member's projects and awards, and the home page's award figures."""
 
+import datetime
+
 import pytest
 
 from projects.models import Award
@@ -44,7 +46,7 @@ def test_member_page_queries_do_not_grow_with_the_members_projects(client, djang
         project = ProjectFactory(participants=[member])
         AwardFactory(project=project, kind=Award.Kind.DIPLOMA, year=2015)
         AwardFactory(project=project, kind=Award.Kind.PRIZE, year=2016)
-    with django_assert_max_num_queries(7):  # +1: the registry revision, the page cache's key
+    with django_assert_max_num_queries(8):  # +1: the registry revision, the page cache's key; +1: the footer
         response = client.get(member.get_absolute_url())
     assert response.content.decode().count('class="project-card"') == projects
 
@@ -98,3 +100,15 @@ def test_the_home_page_shows_awards_by_body_and_kind_in_both_languages(client, u
 def test_the_home_page_has_no_award_figure_before_any_award(client):
     ProjectFactory()
     assert "Награды проектов кластера" not in client.get("/").content.decode()
+
+
+def test_awards_given_by_a_day_count_only_those_certainly_given_by_then():
+    AwardFactory(year=2015)  # known by its year: given by the end of 2015
+    AwardFactory(year=2016, month=3)  # by the end of March 2016
+    AwardFactory(year=2016, month=4, day=12)
+    awards = Award.objects.public()
+    assert awards.given_by(datetime.date(2015, 12, 31)).count() == 0
+    assert awards.given_by(datetime.date(2016, 1, 1)).count() == 1
+    assert awards.given_by(datetime.date(2016, 3, 31)).count() == 1
+    assert awards.given_by(datetime.date(2016, 4, 11)).count() == 2
+    assert awards.given_by(datetime.date(2016, 4, 12)).count() == 3

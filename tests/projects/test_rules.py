@@ -132,8 +132,9 @@ def test_the_same_award_twice_is_refused():
     [
         (None, None, "ru", "2016", "2016"),
         (3, None, "en", "March 2016", "2016-03"),
-        (3, 12, "en", "March 12, 2016", "2016-03-12"),
-        (3, 12, "ru", "12 марта 2016 г.", "2016-03-12"),
+        (3, None, "ru", "март 2016\xa0г.", "2016-03"),
+        (3, 12, "en", "12 March 2016", "2016-03-12"),
+        (3, 12, "ru", "12 марта 2016\xa0г.", "2016-03-12"),
     ],
 )
 def test_an_award_date_is_shown_as_precisely_as_it_is_known(month, day, language, shown, iso):
