@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_tools import CONTACT_FIELDS, MemberToolsMixin
-from .importing.admin_views import MemberSpreadsheetMixin
 from .models import HeadcountReport, Incubator, Member, MembershipPeriod, Region, Sector
+from .services import member_sync_summaries
+from .spreadsheets.admin_views import MemberSpreadsheetMixin
 from .text import fold
 
 
@@ -104,8 +105,9 @@ class MemberAdmin(MemberToolsMixin, MemberSpreadsheetMixin, SimpleHistoryAdmin):
         return queryset.filter(by_text | by_number), False
 
     def save_related(self, request, form, formsets, change):
+        # The inlines' periods and headcounts are saved by the formsets; the summaries follow from them.
         super().save_related(request, form, formsets, change)
-        Member.objects.filter(pk=form.instance.pk).sync_summaries()
+        member_sync_summaries(members=Member.objects.filter(pk=form.instance.pk))
 
 
 @admin.register(Region)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from . import rules
 from .querysets import HeadcountReportQuerySet, MemberQuerySet, MembershipPeriodQuerySet
 from .registration import normalise_registration_number
 from .text import fold, in_language
@@ -178,8 +179,12 @@ class Member(models.Model):
     incubator = models.ForeignKey(
         Incubator, verbose_name=_("incubator"), on_delete=models.PROTECT, null=True, blank=True, related_name="members"
     )
-    incubator_from_year = models.PositiveSmallIntegerField(_("in the incubator from (year)"), null=True, blank=True)
-    incubator_to_year = models.PositiveSmallIntegerField(_("in the incubator until (year)"), null=True, blank=True)
+    incubator_from_year = models.PositiveSmallIntegerField(
+        _("in the incubator from (year)"), null=True, blank=True, validators=[rules.validate_incubator_year]
+    )
+    incubator_to_year = models.PositiveSmallIntegerField(
+        _("in the incubator until (year)"), null=True, blank=True, validators=[rules.validate_incubator_year]
+    )
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_position = models.CharField(_("contact person's position"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
@@ -265,18 +270,21 @@ class Member(models.Model):
 
     def clean(self):
         errors = {}
-        if not self.name_ru and not self.name_en:
-            errors["name_ru"] = _("Give the name in Russian, in English, or both.")
+        rules.collect(errors, rules.check_member_name, self.name_ru, self.name_en)
         if self.country:
             try:
                 self.registration_number = normalise_registration_number(str(self.country), self.registration_number)
             except ValidationError as error:
-                errors["registration_number"] = error
+                errors["registration_number"] = [error]
             else:
                 errors.update(self._duplicate_registration_errors())
-        if self.region_id and self.country and self.region.country != self.country:
-            errors["region"] = _("This region is not in the member's country.")
-        errors.update(self._incubator_errors())
+        region_country = str(self.region.country) if self.region_id else None
+        rules.collect(errors, rules.check_region_country, region_country, str(self.country or ""))
+        if self.incubator_status and not self.incubator_id:
+            # "Of a named incubator, Ingria by default": take the default one when none is named.
+            self.incubator = Incubator.objects.filter(is_default=True).first()
+        rules.collect(errors, rules.check_incubator, self.incubator_status, self.incubator_id)
+        rules.collect(errors, rules.check_incubator_years, self.incubator_from_year, self.incubator_to_year)
         if errors:
             raise ValidationError(errors)
 
@@ -294,20 +302,6 @@ class Member(models.Model):
                 params={"other": clash.name},
             )
         }
-
-    def _incubator_errors(self) -> dict:
-        errors = {}
-        if self.incubator_status and not self.incubator_id:
-            # "Of a named incubator, Ingria by default": take the default one when none is named.
-            self.incubator = Incubator.objects.filter(is_default=True).first()
-        if self.incubator_status and not self.incubator_id:
-            errors["incubator"] = _("Name the incubator the member is a resident or alumnus of.")
-        if not self.incubator_status and self.incubator_id:
-            errors["incubator_status"] = _("Choose resident or alumnus, or leave the incubator empty.")
-        first, last = self.incubator_from_year, self.incubator_to_year
-        if first and last and last < first:
-            errors["incubator_to_year"] = _("The incubator's last year cannot be before its first year.")
-        return errors
 
     def current_period(self, on: datetime.date | None = None):
         on = on or datetime.date.today()
@@ -355,8 +349,7 @@ class MembershipPeriod(models.Model):
     natural_key.dependencies = ["members.member"]
 
     def clean(self):
-        if self.joined_on and self.left_on and self.left_on < self.joined_on:
-            raise ValidationError({"left_on": _("The date of leaving cannot be before the date of joining.")})
+        rules.check_period_dates(self.joined_on, self.left_on)
         if self.member_id and self.joined_on:
             overlap = MembershipPeriod.objects.filter(member_id=self.member_id).exclude(pk=self.pk)
             overlap = overlap.overlapping(self.joined_on, self.left_on).first()
@@ -373,7 +366,7 @@ class HeadcountReport(models.Model):
 
     member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="headcounts")
     employees = models.PositiveIntegerField(_("number of employees"))
-    reported_on = models.DateField(_("date reported"))
+    reported_on = models.DateField(_("date reported"), validators=[rules.validate_reported_on])
 
     objects = HeadcountReportQuerySet.as_manager()
     history = HistoricalRecords()

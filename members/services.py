@@ -4,14 +4,24 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from .models import HeadcountReport, Member, MembershipPeriod
 
 
+def member_sync_summaries(*, members: QuerySet) -> int:
+    """Bring the stored headcount and start of membership of `members` in line with their history.
+
+    The one place these summaries are computed (`MemberQuerySet.sync_summaries()`, one UPDATE): the
+    services below, the admin, the spreadsheet import and the fixture loading all come here.
+    """
+    return members.sync_summaries()
+
+
 def member_sync_summary(*, member: Member) -> None:
-    """Bring the member's stored headcount and start date in line with its history."""
-    Member.objects.filter(pk=member.pk).sync_summaries()
+    """Bring one member's stored headcount and start date in line with its history."""
+    member_sync_summaries(members=Member.objects.filter(pk=member.pk))
     member.refresh_from_db(fields=["headcount", "joined_on"])
 
 

@@ -31,7 +31,7 @@ def changed_name(run: int) -> str:
 
 def staff_export(queryset, path: Path) -> None:
     """The admin's staff export (with contact details), as staff would download it for an import."""
-    from members.importing.staff_export import MemberResourceWithContacts, SafeXLSX
+    from members.spreadsheets.staff_export import MemberResourceWithContacts, SafeXLSX
 
     dataset = MemberResourceWithContacts().export(queryset=queryset)
     path.write_bytes(SafeXLSX().export_data(dataset))
@@ -107,7 +107,7 @@ def first_rows(source: Path, target: Path, count: int) -> None:
 
 def write_changed(source: Path, targets: dict[int, Path]) -> int:
     """Copy `source` once for each run, changing one row in ten: headcount + run + 1 on a new day, and the city."""
-    from members.importing.columns import header_names, normalise_header
+    from members.spreadsheets.columns import header_names, normalise_header
 
     workbook = load_workbook(source, read_only=True)
     rows = workbook.worksheets[0].iter_rows(values_only=True)

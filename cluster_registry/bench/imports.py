@@ -1,4 +1,4 @@
-"""Import timings: the project's import (members.importing), its floor, and the anchor.
+"""Import timings: the project's import (members.spreadsheets), its floor, and the anchor.
 
 Each variant runs in a process of its own; before each timed run of a "new rows" variant, what the
 previous run imported is deleted (untimed), so every run finds the rows new. The order the runner
@@ -25,14 +25,14 @@ CHUNK = 1000
 
 
 def missing_import() -> str:
-    for module in ("members.importing.engine", "members.importing.files", "members.importing.staff_export"):
+    for module in ("members.spreadsheets.engine", "members.spreadsheets.files", "members.spreadsheets.staff_export"):
         if importlib.util.find_spec(module) is None:
             return f"{module} is not in the tree yet"
     return ""
 
 
 def project_import(path: Path, *, commit: bool = True):
-    from members.importing import engine, files
+    from members.spreadsheets import engine, files
 
     with path.open("rb") as stream:
         file_format = files.check_file(path.name, stream, path.stat().st_size)
@@ -137,7 +137,7 @@ def _floor_write(batch: list[dict], lookups: FloorLookups, fields) -> int:
 
 def floor_import(path: Path) -> dict:
     """The same file read with openpyxl and written with bulk_create: no validation, no history."""
-    from members.importing.columns import MEMBER_FIELDS, header_names, normalise_header
+    from members.spreadsheets.columns import MEMBER_FIELDS, header_names, normalise_header
 
     lookups, names = FloorLookups(), header_names()
     workbook = load_workbook(path, read_only=True)

@@ -43,7 +43,7 @@ def project_export(path: Path) -> None:
 def floor_columns() -> tuple[str, ...]:
     """The fields the public export reads (its allow-list), once it is in the tree."""
     try:
-        from members.exports import PUBLIC_FIELDS
+        from members.spreadsheets.public_export import PUBLIC_FIELDS
     except ImportError:
         return FLOOR_COLUMNS
     return PUBLIC_FIELDS

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from members.importing import uploads
+from members.spreadsheets import uploads
 from members.models import HeadcountReport, Member
 
 from .factories import MemberFactory, valid_inn

@@ -1,7 +1,7 @@
 """The member list's export (django-import-export) and import (our own views) in the admin.
 
 Import: upload form -> file checks -> dry run -> preview page with a signed token -> confirm -> the
-same file checked again and written in one transaction -> summary. See members.importing.
+same file checked again and written in one transaction -> summary. See members.spreadsheets.
 """
 
 from django.conf import settings
@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.admin import ExportMixin
 
-from ..forms import MemberExportForm, MemberImportConfirmForm, MemberImportForm
 from . import uploads
 from .engine import import_members
 from .files import max_upload_bytes, read_rows
+from .forms import MemberExportForm, MemberImportConfirmForm, MemberImportForm
 from .preview import describe_report
 from .staff_export import MemberResource, MemberResourceWithContacts, SafeCSV, SafeXLSX
 
