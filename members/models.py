@@ -213,7 +213,7 @@ class Member(models.Model):
             models.CheckConstraint(
                 condition=~Q(name_ru="", name_en=""),
                 name="member_has_a_name",
-                violation_error_message=_("Give the name in Russian, in English, or both."),
+                violation_error_message=rules.NAME_MISSING,
             ),
             models.UniqueConstraint(
                 fields=["country", "registration_number"],
@@ -234,7 +234,7 @@ class Member(models.Model):
                 | Q(incubator_from_year__isnull=True)
                 | Q(incubator_to_year__gte=models.F("incubator_from_year")),
                 name="member_incubator_years_in_order",
-                violation_error_message=_("The incubator's last year cannot be before its first year."),
+                violation_error_message=rules.INCUBATOR_YEARS_REVERSED,
             ),
         ]
         indexes = [
@@ -327,7 +327,7 @@ class MembershipPeriod(models.Model):
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
                 name="period_left_not_before_joined",
-                violation_error_message=_("The date of leaving cannot be before the date of joining."),
+                violation_error_message=rules.LEFT_BEFORE_JOINED,
             ),
             models.UniqueConstraint(
                 fields=["member"],

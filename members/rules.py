@@ -12,10 +12,14 @@ read those rows once; the database constraints remain the last line behind all o
 import datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .limits import YEAR_MIN, next_year
+from .limits import YEAR_MAX, YEAR_MIN, next_year
+
+# The years of projects, awards and affiliations (the incubator's end at next year: `validate_incubator_year`).
+YEAR_VALIDATORS = [MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)]
 
 NAME_MISSING = _("Give the name in Russian, in English, or both.")
 REGION_ELSEWHERE = _("This region is not in the member's country.")
