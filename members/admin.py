@@ -7,7 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_tools import CONTACT_FIELDS, MemberToolsMixin
 from .models import HeadcountReport, Incubator, Member, MembershipPeriod, Region, Sector
-from .services import member_sync_summaries
+from .services import member_save, member_sync_summaries
 from .spreadsheets.admin_views import MemberSpreadsheetMixin
 from .text import fold
 
@@ -103,6 +103,9 @@ class MemberAdmin(MemberToolsMixin, MemberSpreadsheetMixin, SimpleHistoryAdmin):
         for word in folded:
             by_text &= Q(search_text__contains=word)
         return queryset.filter(by_text | by_number), False
+
+    def save_model(self, request, obj, form, change):
+        member_save(member=obj)
 
     def save_related(self, request, form, formsets, change):
         # The inlines' periods and headcounts are saved by the formsets; the summaries follow from them.

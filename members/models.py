@@ -9,6 +9,7 @@ write path (services, admin, import, fixture loading) calls it.
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -17,6 +18,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from . import rules
+from .limits import INTEGER_MAX
 from .querysets import HeadcountReportQuerySet, MemberQuerySet, MembershipPeriodQuerySet
 from .registration import normalise_registration_number
 from .text import fold, in_language
@@ -365,7 +367,8 @@ class HeadcountReport(models.Model):
     """How many people a member employed, as reported on a date."""
 
     member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="headcounts")
-    employees = models.PositiveIntegerField(_("number of employees"))
+    # Every database's integer range: SQLite's own would take 2**63 - 1, which PostgreSQL refuses.
+    employees = models.PositiveIntegerField(_("number of employees"), validators=[MaxValueValidator(INTEGER_MAX)])
     reported_on = models.DateField(_("date reported"), validators=[rules.validate_reported_on])
 
     objects = HeadcountReportQuerySet.as_manager()

@@ -26,6 +26,17 @@ def member_sync_summary(*, member: Member) -> None:
 
 
 @transaction.atomic
+def member_save(*, member: Member, sectors=None) -> Member:
+    """Validate and save a member (and its sectors, when given); its summaries follow its history."""
+    member.full_clean()
+    member.save()
+    if sectors is not None:
+        member.sectors.set(sectors)
+    member_sync_summary(member=member)
+    return member
+
+
+@transaction.atomic
 def member_report_headcount(*, member: Member, employees: int, reported_on: datetime.date) -> HeadcountReport:
     """Add a headcount report; the latest report becomes the member's headcount."""
     report = HeadcountReport(member=member, employees=employees, reported_on=reported_on)
