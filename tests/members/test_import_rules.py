@@ -10,8 +10,8 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from members.spreadsheets.columns import BY_KEY
 from members.models import HeadcountReport, Member, MembershipPeriod
+from members.spreadsheets.columns import BY_KEY
 
 from .factories import IncubatorFactory, MemberFactory, RegionFactory, SectorFactory, valid_inn
 from .spreadsheets import CSV, XLSX, errors_of, run_rows

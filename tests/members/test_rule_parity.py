@@ -58,7 +58,8 @@ def year_message() -> str:
 CASES = [
     Case("no name", "name_ru", {"name_ru": "", "name_en": ""}, message=rules.NAME_MISSING),
     Case("region of another country", "region", {"region": "finnish"}, message=rules.REGION_ELSEWHERE),
-    Case("incubator without status", "incubator_status", {"incubator": "ingria"}, message=rules.INCUBATOR_WITHOUT_STATUS),
+    Case("incubator without status", "incubator_status", {"incubator": "ingria"},
+         message=rules.INCUBATOR_WITHOUT_STATUS),
     Case("status without incubator", "incubator", {"incubator_status": "resident"}, message=rules.INCUBATOR_MISSING),
     Case(
         "incubator years reversed",

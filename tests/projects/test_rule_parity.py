@@ -116,7 +116,7 @@ def award_through_full_clean(overrides, field, project, body):
 
 
 def award_through_admin(client, overrides, field, project, body):
-    data = {key: value for key, value in award_values(overrides).items()} | {"project": project.pk, "body": body.pk}
+    data = award_values(overrides) | {"project": project.pk, "body": body.pk}
     response = client.post(reverse("admin:projects_award_add"), data)
     assert response.status_code == 200, "the admin saved what it should refuse"
     return [str(message) for message in response.context["adminform"].form.errors.get(field, [])]
