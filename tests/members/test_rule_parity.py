@@ -212,3 +212,16 @@ def test_a_headcount_dated_today_and_an_incubator_year_of_next_year_are_accepted
     )
     member_report_headcount(member=member, employees=7, reported_on=timezone.localdate())
     assert Member.objects.get(pk=member.pk).headcount == 7
+
+
+def test_loading_fixtures_refuses_a_record_that_breaks_a_rule(named):
+    from django.core.management.base import CommandError
+
+    from cluster_registry.management.commands.load_registry_data import check_loaded_records
+
+    member = Member.objects.create(**VALID)  # saved raw, as loaddata saves
+    check_loaded_records()
+    HeadcountReport.objects.create(member=member, employees=3, reported_on=tomorrow())
+    with pytest.raises(CommandError) as caught:
+        check_loaded_records()
+    assert str(rules.HEADCOUNT_IN_FUTURE) in str(caught.value)
