@@ -3,7 +3,8 @@
 A member's current headcount and the start of its latest membership period are kept on the
 member row as well (`headcount`, `joined_on`) so the directory can filter and sort on indexed
 columns; `MemberQuerySet.sync_summaries()` recomputes them from the history tables and every
-write path (services, admin, import, fixture loading) calls it.
+write path (services, admin, import, fixture loading) calls it, through
+`services.member_sync_summaries()`. The rules the models check are written once in `rules.py`.
 """
 
 import datetime
