@@ -68,3 +68,15 @@ def member_leave(*, member: Member, left_on: datetime.date, reason: str = "") ->
     period.save()
     member_sync_summary(member=member)
     return period
+
+
+def members_import(*, rows, user, commit: bool, allow_contacts: bool, source: str = ""):
+    """Check a spreadsheet's rows and, with `commit`, write them all in one transaction, or none.
+
+    The import's own engine reads, checks and writes in bulk (`members.spreadsheets`); it writes the
+    summaries through `member_sync_summaries()` like every write here.
+    """
+    # Imported here: the spreadsheet writer itself imports this module for the summaries.
+    from .spreadsheets.engine import import_members
+
+    return import_members(rows, user=user, commit=commit, allow_contacts=allow_contacts, source=source)
