@@ -17,9 +17,9 @@ from django.db.models import Max
 from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
-from members.importing.columns import header_names, normalise_header
-from members.importing.staff_export import MemberResourceWithContacts, SafeXLSX
 from members.models import Member
+from members.spreadsheets.columns import header_names, normalise_header
+from members.spreadsheets.staff_export import MemberResourceWithContacts, SafeXLSX
 
 from . import anchor, generator, populate
 

@@ -1,4 +1,4 @@
-"""Import timings: the project's import (members.importing), its floor, and the anchor.
+"""Import timings: the project's import (members.spreadsheets), its floor, and the anchor.
 
 Each variant runs in a process of its own; before each timed run of a "new rows" variant, what the
 previous run imported is deleted (untimed), so every run finds the rows new. The order the runner
@@ -15,10 +15,10 @@ from pathlib import Path
 from django.db import connection, transaction
 from openpyxl import load_workbook
 
-from members.importing.columns import MEMBER_FIELDS, header_names, normalise_header
-from members.importing.engine import import_members
-from members.importing.files import check_file, read_rows
 from members.models import HeadcountReport, Incubator, Member, MembershipPeriod, Region, Sector
+from members.spreadsheets.columns import MEMBER_FIELDS, header_names, normalise_header
+from members.spreadsheets.engine import import_members
+from members.spreadsheets.files import check_file, read_rows
 
 from . import anchor, import_files
 from .stats import current_rss_mb, peak_rss_mb, summary

@@ -10,8 +10,8 @@ from django.http import QueryDict
 from django.test import Client
 from openpyxl import Workbook, load_workbook
 
-from members.exports import PUBLIC_FIELDS
 from members.filters import directory_queryset
+from members.spreadsheets.public_export import PUBLIC_FIELDS
 
 from . import anchor
 from .stats import current_rss_mb, peak_rss_mb, summary, timed

@@ -10,8 +10,7 @@ constraint in operations.py.
 
 import datetime
 
-from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -20,8 +19,10 @@ from simple_history.models import HistoricalRecords
 
 from members.dates import day_label, month_label
 from members.models import Member
+from members.rules import YEAR_VALIDATORS
 from members.text import in_language
 
+from . import rules
 from .querysets import BoardSeatQuerySet, ChairTermQuerySet, SlugQuerySet, month_start, months_from
 
 
@@ -58,7 +59,7 @@ class ChairTerm(models.Model):
             models.CheckConstraint(
                 condition=Q(last_month__gte=models.F("first_month")),
                 name="chairterm_last_not_before_first",
-                violation_error_message=_("The last month cannot be before the first month."),
+                violation_error_message=rules.MONTHS_REVERSED,
             ),
             models.UniqueConstraint(
                 fields=["country", "first_month"],
@@ -99,18 +100,8 @@ class ChairTerm(models.Model):
             self.last_month = month_start(self.last_month)
         if not (self.first_month and self.last_month):
             return
-        if self.last_month < self.first_month:
-            raise ValidationError({"last_month": _("The last month cannot be before the first month.")})
-        clash = ChairTerm.objects.colliding_with(self).first()
-        if clash is not None:
-            raise ValidationError(
-                _(
-                    "This term overlaps the term of %(other)s. Terms may share one month only, "
-                    "when one term's last month is the next term's first month."
-                ),
-                code="chair_term_overlap",
-                params={"other": str(clash)},
-            )
+        rules.check_term_months(self.first_month, self.last_month)
+        rules.check_term_clash(ChairTerm.objects.colliding_with(self).first())
 
 
 class BoardSeat(models.Model):
@@ -146,7 +137,7 @@ class BoardSeat(models.Model):
             models.CheckConstraint(
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
                 name="boardseat_ended_not_before_started",
-                violation_error_message=_("A seat cannot end before it starts."),
+                violation_error_message=rules.SEAT_REVERSED,
             ),
         ]
 
@@ -154,8 +145,7 @@ class BoardSeat(models.Model):
         return f"{self.person} ({self.get_role_display()})"
 
     def clean(self):
-        if self.started_on and self.ended_on and self.ended_on < self.started_on:
-            raise ValidationError({"ended_on": _("A seat cannot end before it starts.")})
+        rules.check_seat_dates(self.started_on, self.ended_on)
 
 
 class Affiliation(models.Model):
@@ -168,7 +158,7 @@ class Affiliation(models.Model):
         _("year joined"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1990), MaxValueValidator(2100)],
+        validators=YEAR_VALIDATORS,
         help_text=_("Empty when the year is not known."),
     )
     link = models.URLField(_("link"), blank=True)
@@ -259,7 +249,7 @@ class Document(models.Model):
             models.CheckConstraint(
                 condition=Q(link="") | Q(file=""),
                 name="document_link_or_file",
-                violation_error_message=_("Give a link or a file, not both."),
+                violation_error_message=rules.LINK_AND_FILE,
             ),
         ]
 
@@ -297,5 +287,4 @@ class Document(models.Model):
             self.date = self.date.replace(month=1, day=1)
         elif self.date and self.date_precision == self.Precision.MONTH:
             self.date = month_start(self.date)
-        if self.link and self.file:
-            raise ValidationError({"file": _("Give a link or a file, not both.")})
+        rules.check_link_or_file(self.link, self.file)

@@ -9,8 +9,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_base import AdminWords, CountryPresentFilter, RegistryAdminMixin, RegistryInlineMixin
 from .admin_tools import CONTACT_FIELDS, MemberToolsMixin
-from .importing.admin_views import MemberSpreadsheetMixin
 from .models import HeadcountReport, Incubator, Member, MembershipPeriod, Region, Sector
+from .services import member_save, member_sync_summaries
+from .spreadsheets.admin_views import MemberSpreadsheetMixin
 from .text import fold
 
 
@@ -136,9 +137,13 @@ class MemberAdmin(RegistryAdminMixin, MemberToolsMixin, MemberSpreadsheetMixin, 
             by_text &= Q(search_text__contains=word)
         return queryset.filter(by_text | by_number), False
 
+    def save_model(self, request, obj, form, change):
+        member_save(member=obj)
+
     def save_related(self, request, form, formsets, change):
+        # The inlines' periods and headcounts are saved by the formsets; the summaries follow from them.
         super().save_related(request, form, formsets, change)
-        Member.objects.filter(pk=form.instance.pk).sync_summaries()
+        member_sync_summaries(members=Member.objects.filter(pk=form.instance.pk))
 
 
 @admin.register(Region)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import HeadcountReport, Member, MembershipPeriod
-from .services import member_leave
+from .services import member_leave, member_sync_summaries
 
 CONTACT_FIELDS = ("contact_name", "contact_position", "contact_email", "contact_phone")
 CONTACT_PERMISSION = "members.view_contact_details"
@@ -159,7 +159,7 @@ class MemberToolsMixin:
         response = super().history_form_view(request, object_id, version_id, extra_context)
         if request.method == "POST" and response.status_code == 302:
             # A restored version carries the summary of its day; bring it back in line with the history tables.
-            Member.objects.filter(pk=object_id).sync_summaries()
+            member_sync_summaries(members=Member.objects.filter(pk=object_id))
         return response
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):

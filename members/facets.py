@@ -3,6 +3,7 @@
 from django_countries import countries
 
 from .filters import MemberFilter
+from .limits import is_row_id
 from .models import Member, Region, Sector
 
 
@@ -33,7 +34,7 @@ def _names(model, value_field: str, counted: dict, chosen: set, count_key: str |
     """{value: (label, count key)} for the counted and chosen rows of `model`, in one query."""
     key = count_key or value_field
     rows = model.objects.filter(**{f"{key}__in": list(counted)}) | model.objects.filter(
-        **{f"{value_field}__in": [v for v in chosen if value_field != "pk" or (v.isdigit() and len(v) <= 18)]}
+        **{f"{value_field}__in": [v for v in chosen if value_field != "pk" or is_row_id(v)]}
     )
     return {str(getattr(row, value_field)): (row.name, getattr(row, key)) for row in rows}
 

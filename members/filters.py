@@ -14,13 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
 
+from .limits import INTEGER_MAX, YEAR_MAX, YEAR_MIN, is_row_id
 from .models import Member, Region, Sector
 
 # Long enough for any name; short enough that a pasted page of text is refused, not searched.
 SEARCH_MAX_LENGTH = 200
-# The database's integer range (SQLite refuses larger Python ints with an OverflowError).
-HEADCOUNT_MAX = 2_147_483_647
-YEAR_MIN, YEAR_MAX = 1900, 2999
 DEFAULT_ORDERING = "name"
 
 
@@ -39,7 +37,7 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
 
     def clean(self, value):
         for item in value or []:
-            if not (isinstance(item, str) and item.isdigit() and len(item) <= 18):
+            if not is_row_id(item):
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": item}
                 )
@@ -104,10 +102,10 @@ class MemberFilter(django_filters.FilterSet):
         distinct=False,
     )
     headcount_min = IntegerFilter(
-        label=_("Employees, at least"), field_name="headcount", lookup_expr="gte", min_value=0, max_value=HEADCOUNT_MAX
+        label=_("Employees, at least"), field_name="headcount", lookup_expr="gte", min_value=0, max_value=INTEGER_MAX
     )
     headcount_max = IntegerFilter(
-        label=_("Employees, at most"), field_name="headcount", lookup_expr="lte", min_value=0, max_value=HEADCOUNT_MAX
+        label=_("Employees, at most"), field_name="headcount", lookup_expr="lte", min_value=0, max_value=INTEGER_MAX
     )
     joined_from = IntegerFilter(
         label=_("Joined in or after (year)"),

@@ -3,12 +3,14 @@
 A member's current headcount and the start of its latest membership period are kept on the
 member row as well (`headcount`, `joined_on`) so the directory can filter and sort on indexed
 columns; `MemberQuerySet.sync_summaries()` recomputes them from the history tables and every
-write path (services, admin, import, fixture loading) calls it.
+write path (services, admin, import, fixture loading) calls it, through
+`services.member_sync_summaries()`. The rules the models check are written once in `rules.py`.
 """
 
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,6 +18,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from . import rules
+from .limits import INTEGER_MAX
 from .querysets import HeadcountReportQuerySet, MemberQuerySet, MembershipPeriodQuerySet
 from .registration import normalise_registration_number
 from .text import fold, in_language
@@ -178,8 +182,12 @@ class Member(models.Model):
     incubator = models.ForeignKey(
         Incubator, verbose_name=_("incubator"), on_delete=models.PROTECT, null=True, blank=True, related_name="members"
     )
-    incubator_from_year = models.PositiveSmallIntegerField(_("in the incubator from (year)"), null=True, blank=True)
-    incubator_to_year = models.PositiveSmallIntegerField(_("in the incubator until (year)"), null=True, blank=True)
+    incubator_from_year = models.PositiveSmallIntegerField(
+        _("in the incubator from (year)"), null=True, blank=True, validators=[rules.validate_incubator_year]
+    )
+    incubator_to_year = models.PositiveSmallIntegerField(
+        _("in the incubator until (year)"), null=True, blank=True, validators=[rules.validate_incubator_year]
+    )
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_position = models.CharField(_("contact person's position"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
@@ -208,7 +216,7 @@ class Member(models.Model):
             models.CheckConstraint(
                 condition=~Q(name_ru="", name_en=""),
                 name="member_has_a_name",
-                violation_error_message=_("Give the name in Russian, in English, or both."),
+                violation_error_message=rules.NAME_MISSING,
             ),
             models.UniqueConstraint(
                 fields=["country", "registration_number"],
@@ -229,7 +237,7 @@ class Member(models.Model):
                 | Q(incubator_from_year__isnull=True)
                 | Q(incubator_to_year__gte=models.F("incubator_from_year")),
                 name="member_incubator_years_in_order",
-                violation_error_message=_("The incubator's last year cannot be before its first year."),
+                violation_error_message=rules.INCUBATOR_YEARS_REVERSED,
             ),
         ]
         indexes = [
@@ -265,18 +273,21 @@ class Member(models.Model):
 
     def clean(self):
         errors = {}
-        if not self.name_ru and not self.name_en:
-            errors["name_ru"] = _("Give the name in Russian, in English, or both.")
+        rules.collect(errors, rules.check_member_name, self.name_ru, self.name_en)
         if self.country:
             try:
                 self.registration_number = normalise_registration_number(str(self.country), self.registration_number)
             except ValidationError as error:
-                errors["registration_number"] = error
+                errors["registration_number"] = [error]
             else:
                 errors.update(self._duplicate_registration_errors())
-        if self.region_id and self.country and self.region.country != self.country:
-            errors["region"] = _("This region is not in the member's country.")
-        errors.update(self._incubator_errors())
+        region_country = str(self.region.country) if self.region_id else None
+        rules.collect(errors, rules.check_region_country, region_country, str(self.country or ""))
+        if self.incubator_status and not self.incubator_id:
+            # "Of a named incubator, Ingria by default": take the default one when none is named.
+            self.incubator = Incubator.objects.filter(is_default=True).first()
+        rules.collect(errors, rules.check_incubator, self.incubator_status, self.incubator_id)
+        rules.collect(errors, rules.check_incubator_years, self.incubator_from_year, self.incubator_to_year)
         if errors:
             raise ValidationError(errors)
 
@@ -294,20 +305,6 @@ class Member(models.Model):
                 params={"other": clash.name},
             )
         }
-
-    def _incubator_errors(self) -> dict:
-        errors = {}
-        if self.incubator_status and not self.incubator_id:
-            # "Of a named incubator, Ingria by default": take the default one when none is named.
-            self.incubator = Incubator.objects.filter(is_default=True).first()
-        if self.incubator_status and not self.incubator_id:
-            errors["incubator"] = _("Name the incubator the member is a resident or alumnus of.")
-        if not self.incubator_status and self.incubator_id:
-            errors["incubator_status"] = _("Choose resident or alumnus, or leave the incubator empty.")
-        first, last = self.incubator_from_year, self.incubator_to_year
-        if first and last and last < first:
-            errors["incubator_to_year"] = _("The incubator's last year cannot be before its first year.")
-        return errors
 
     def current_period(self, on: datetime.date | None = None):
         on = on or datetime.date.today()
@@ -333,7 +330,7 @@ class MembershipPeriod(models.Model):
             models.CheckConstraint(
                 condition=Q(left_on__isnull=True) | Q(left_on__gte=models.F("joined_on")),
                 name="period_left_not_before_joined",
-                violation_error_message=_("The date of leaving cannot be before the date of joining."),
+                violation_error_message=rules.LEFT_BEFORE_JOINED,
             ),
             models.UniqueConstraint(
                 fields=["member"],
@@ -355,8 +352,7 @@ class MembershipPeriod(models.Model):
     natural_key.dependencies = ["members.member"]
 
     def clean(self):
-        if self.joined_on and self.left_on and self.left_on < self.joined_on:
-            raise ValidationError({"left_on": _("The date of leaving cannot be before the date of joining.")})
+        rules.check_period_dates(self.joined_on, self.left_on)
         if self.member_id and self.joined_on:
             overlap = MembershipPeriod.objects.filter(member_id=self.member_id).exclude(pk=self.pk)
             overlap = overlap.overlapping(self.joined_on, self.left_on).first()
@@ -372,8 +368,9 @@ class HeadcountReport(models.Model):
     """How many people a member employed, as reported on a date."""
 
     member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="headcounts")
-    employees = models.PositiveIntegerField(_("number of employees"))
-    reported_on = models.DateField(_("date reported"))
+    # Every database's integer range: SQLite's own would take 2**63 - 1, which PostgreSQL refuses.
+    employees = models.PositiveIntegerField(_("number of employees"), validators=[MaxValueValidator(INTEGER_MAX)])
+    reported_on = models.DateField(_("date reported"), validators=[rules.validate_reported_on])
 
     objects = HeadcountReportQuerySet.as_manager()
     history = HistoricalRecords()

@@ -4,15 +4,37 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from .models import HeadcountReport, Member, MembershipPeriod
+from .spreadsheets.engine import import_members
+
+
+def member_sync_summaries(*, members: QuerySet) -> int:
+    """Bring the stored headcount and start of membership of `members` in line with their history.
+
+    The one place these summaries are computed (`MemberQuerySet.sync_summaries()`, one UPDATE): the
+    services below, the admin, the spreadsheet import and the fixture loading all come here.
+    """
+    return members.sync_summaries()
 
 
 def member_sync_summary(*, member: Member) -> None:
-    """Bring the member's stored headcount and start date in line with its history."""
-    Member.objects.filter(pk=member.pk).sync_summaries()
+    """Bring one member's stored headcount and start date in line with its history."""
+    member_sync_summaries(members=Member.objects.filter(pk=member.pk))
     member.refresh_from_db(fields=["headcount", "joined_on"])
+
+
+@transaction.atomic
+def member_save(*, member: Member, sectors=None) -> Member:
+    """Validate and save a member (and its sectors, when given); its summaries follow its history."""
+    member.full_clean()
+    member.save()
+    if sectors is not None:
+        member.sectors.set(sectors)
+    member_sync_summary(member=member)
+    return member
 
 
 @transaction.atomic
@@ -47,3 +69,12 @@ def member_leave(*, member: Member, left_on: datetime.date, reason: str = "") ->
     period.save()
     member_sync_summary(member=member)
     return period
+
+
+def members_import(*, rows, user, commit: bool, allow_contacts: bool, source: str = ""):
+    """Check a spreadsheet's rows and, with `commit`, write them all in one transaction, or none.
+
+    The import's own engine reads, checks and writes in bulk (`members.spreadsheets`); it writes the
+    summaries through `member_sync_summaries()` like every write here.
+    """
+    return import_members(rows, user=user, commit=commit, allow_contacts=allow_contacts, source=source)

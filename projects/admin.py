@@ -10,7 +10,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from members.admin_base import AdminWords, RegistryAdminMixin, RegistryInlineMixin
 from members.text import fold
 
+from . import rules
 from .models import Award, AwardingBody, Project, Theme
+from .services import project_save
 
 
 class FoldedSearchMixin:
@@ -41,9 +43,10 @@ class ProjectAdminForm(forms.ModelForm):
         cleaned = super().clean()
         lead = cleaned.get("lead")
         if lead is not None and "participants" in cleaned:
-            # Refuse rather than add the lead silently: a lead missing from the list is more often a wrong lead.
-            for field, message in Project.lead_errors(lead.pk, cleaned["participants"]).items():
-                self.add_error(field, ValidationError(message, code="lead_not_participant"))
+            try:
+                rules.check_lead_takes_part(lead.pk, {member.pk for member in cleaned["participants"]})
+            except ValidationError as error:
+                self.add_error(None, error)
         return cleaned
 
 
@@ -75,6 +78,18 @@ class ProjectAdmin(RegistryAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).distinct()  # the award filters join the awards
+
+    def save_model(self, request, obj, form, change):
+        # A project and its participants are written together by the service, which checks the lead again.
+        participants = form.cleaned_data.get("participants")
+        if participants is None:
+            participants = obj.participants.all() if obj.pk else []
+        project_save(project=obj, participants=participants)
+
+    def save_related(self, request, form, formsets, change):
+        # The participants are saved by save_model(); the inline awards by their formsets.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
 
 
 @admin.register(AwardingBody)

@@ -5,7 +5,6 @@ Rules the database can check (years in order, a real month and day) are constrai
 checked in `clean()`, in the admin form and in `services.project_save`.
 """
 
-import calendar
 import datetime
 
 from django.core.exceptions import ValidationError
@@ -18,13 +17,12 @@ from simple_history.models import HistoricalRecords
 
 from members.dates import day_label, month_label
 from members.models import Member
+from members.rules import YEAR_VALIDATORS, collect
 from members.text import in_language
 
+from . import rules
 from .querysets import AwardQuerySet, ProjectQuerySet, SlugQuerySet
 from .validators import SCAN_EXTENSIONS, validate_scan_size
-
-# Years before the cluster's consortium (2014) are allowed for projects its members brought with them.
-YEAR_VALIDATORS = [MinValueValidator(1990), MaxValueValidator(2100)]
 
 
 class Theme(models.Model):
@@ -107,17 +105,17 @@ class Project(models.Model):
             models.CheckConstraint(
                 condition=~Q(title_ru="", title_en=""),
                 name="project_has_a_title",
-                violation_error_message=_("Give the title in Russian, in English, or both."),
+                violation_error_message=rules.TITLE_MISSING,
             ),
             models.CheckConstraint(
                 condition=Q(last_year__isnull=True) | Q(last_year__gte=models.F("first_year")),
                 name="project_years_in_order",
-                violation_error_message=_("The last year cannot be before the first year."),
+                violation_error_message=rules.YEARS_REVERSED,
             ),
             models.CheckConstraint(
                 condition=~Q(status="completed") | Q(last_year__isnull=False),
                 name="project_completed_has_last_year",
-                violation_error_message=_("A completed project needs its last year."),
+                violation_error_message=rules.COMPLETED_WITHOUT_LAST_YEAR,
             ),
         ]
         indexes = [models.Index(fields=["first_year", "last_year"], name="project_years")]
@@ -149,29 +147,15 @@ class Project(models.Model):
 
     def clean(self):
         errors = {}
-        if not self.title_ru and not self.title_en:
-            errors["title_ru"] = _("Give the title in Russian, in English, or both.")
-        if self.first_year and self.last_year and self.last_year < self.first_year:
-            errors["last_year"] = _("The last year cannot be before the first year.")
-        if self.status == self.Status.COMPLETED and not self.last_year:
-            errors["last_year"] = _("A completed project needs its last year.")
+        collect(errors, rules.check_title, self.title_ru, self.title_en)
+        collect(
+            errors, rules.check_project_years, self.first_year, self.last_year, self.status == self.Status.COMPLETED
+        )
         if self.pk and self.first_year:
             earlier = self.awards.filter(year__lt=self.first_year).order_by("year").first()
-            if earlier:
-                errors["first_year"] = ValidationError(
-                    _("The award “%(award)s” is dated %(year)s, before this first year."),
-                    code="award_before_project",
-                    params={"award": earlier.title, "year": earlier.year},
-                )
+            collect(errors, rules.check_first_year_after_awards, self.first_year, earlier)
         if errors:
             raise ValidationError(errors)
-
-    @staticmethod
-    def lead_errors(lead_id: int | None, participants) -> dict:
-        """The lead-takes-part rule, for whoever saves the participants (the admin form, services)."""
-        if lead_id and lead_id not in {member.pk for member in participants}:
-            return {"participants": _("The lead member must also be among the participating members.")}
-        return {}
 
 
 class AwardingBody(models.Model):
@@ -250,17 +234,17 @@ class Award(models.Model):
             models.CheckConstraint(
                 condition=~Q(title_ru="", title_en=""),
                 name="award_has_a_title",
-                violation_error_message=_("Give the title in Russian, in English, or both."),
+                violation_error_message=rules.TITLE_MISSING,
             ),
             models.CheckConstraint(
                 condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12),
                 name="award_month_in_range",
-                violation_error_message=_("The month must be from 1 to 12."),
+                violation_error_message=rules.MONTH_OUT_OF_RANGE,
             ),
             models.CheckConstraint(
                 condition=Q(day__isnull=True) | Q(month__isnull=False, day__gte=1, day__lte=31),
                 name="award_day_needs_month",
-                violation_error_message=_("Give the month when giving the day; the day must be from 1 to 31."),
+                violation_error_message=rules.DAY_WITHOUT_MONTH,
             ),
             models.UniqueConstraint(
                 fields=["project", "body", "kind", "year", "title_ru", "title_en"],
@@ -299,26 +283,12 @@ class Award(models.Model):
 
     def clean(self):
         errors = {}
-        if not self.title_ru and not self.title_en:
-            errors["title_ru"] = _("Give the title in Russian, in English, or both.")
-        errors.update(self._date_errors())
+        collect(errors, rules.check_title, self.title_ru, self.title_en)
+        collect(errors, rules.check_award_date, self.year, self.month, self.day)
         project = self._project_or_none()
-        if project and project.first_year and self.year and self.year < project.first_year:
-            errors["year"] = ValidationError(
-                _("The award cannot be dated before its project began (%(first_year)s)."),
-                code="award_before_project",
-                params={"first_year": project.first_year},
-            )
+        collect(errors, rules.check_award_after_project, self.year, project.first_year if project else None)
         if errors:
             raise ValidationError(errors)
-
-    def _date_errors(self) -> dict:
-        if self.day is not None and self.month is None:
-            return {"month": _("Give the month when giving the day; the day must be from 1 to 31.")}
-        complete = self.year and self.day and self.month in range(1, 13)
-        if complete and self.day > calendar.monthrange(self.year, self.month)[1]:
-            return {"day": _("This month has no such day.")}
-        return {}
 
     def _project_or_none(self) -> Project | None:
         # In the admin the project may be a new, unsaved one, so read the relation, not `project_id`.

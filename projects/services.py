@@ -2,11 +2,11 @@
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from members.models import Member
 
+from . import rules
 from .models import Project
 
 
@@ -15,9 +15,7 @@ def project_save(*, project: Project, participants: Iterable[Member]) -> Project
     """Save a project with its participants; a lead member who does not take part is refused, not added."""
     participants = list(participants)
     project.full_clean()
-    errors = Project.lead_errors(project.lead_id, participants)
-    if errors:
-        raise ValidationError(errors)
+    rules.check_lead_takes_part(project.lead_id, {member.pk for member in participants})
     project.save()
     project.participants.set(participants)
     return project

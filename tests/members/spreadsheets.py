@@ -5,8 +5,8 @@ import io
 
 from openpyxl import Workbook, load_workbook
 
-from members.importing.engine import import_members
-from members.importing.files import CSV, XLSX, read_rows
+from members.spreadsheets.engine import import_members
+from members.spreadsheets.files import CSV, XLSX, read_rows
 
 
 def xlsx_bytes(rows) -> bytes:

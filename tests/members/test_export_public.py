@@ -11,8 +11,8 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 from openpyxl import load_workbook
 
-from members.exports import PUBLIC_COLUMNS
 from members.services import member_leave
+from members.spreadsheets.public_export import PUBLIC_COLUMNS
 
 from .factories import IncubatorFactory, MemberFactory, RegionFactory, SectorFactory
 

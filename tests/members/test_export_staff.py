@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from openpyxl import Workbook, load_workbook
 
-from members.exports import SheetWriter, csv_text
-from members.importing.columns import BY_KEY, staff_columns
 from members.services import member_leave
+from members.spreadsheets.columns import BY_KEY, staff_columns
+from members.spreadsheets.public_export import SheetWriter, csv_text
 
 from .factories import MemberFactory, SectorFactory
 from .spreadsheets import csv_of, sheet_of
@@ -185,8 +185,8 @@ def test_the_staff_file_name_has_the_cluster_and_the_date(exporter, settings):
 @pytest.mark.parametrize("members", [3, 30])
 def test_the_staff_export_reads_the_members_in_one_pass(members, django_assert_max_num_queries, monkeypatch):
     # django-import-export would page the list with OFFSET, one query and one prefetch per 100 rows.
-    from members.importing import staff_export
     from members.models import Member
+    from members.spreadsheets import staff_export
 
     monkeypatch.setattr(staff_export, "EXPORT_CHUNK_SIZE", 10)
     for _ in range(members):

@@ -5,8 +5,8 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from members.importing import uploads
 from members.models import HeadcountReport, Member
+from members.spreadsheets import uploads
 
 from .factories import MemberFactory, valid_inn
 from .spreadsheets import csv_bytes, xlsx_bytes

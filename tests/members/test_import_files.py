@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.utils import translation
 
-from members.importing.files import CSV, XLSX, FileRefused, check_file
+from members.spreadsheets.files import CSV, XLSX, FileRefused, check_file
 
 from .factories import MemberFactory
 from .spreadsheets import csv_bytes, errors_of, run_import, xlsx_bytes

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from openpyxl import load_workbook
 
-from members.importing.columns import BY_KEY, staff_columns
 from members.models import HeadcountReport, Member, MembershipPeriod
 from members.services import member_join, member_leave, member_report_headcount
+from members.spreadsheets.columns import BY_KEY, staff_columns
 
 from .factories import IncubatorFactory, MemberFactory, RegionFactory, SectorFactory
 from .spreadsheets import CSV, XLSX, run_import, xlsx_bytes

@@ -10,8 +10,8 @@ import pytest
 from django.db import IntegrityError
 from django.utils import timezone
 
-from members.importing.columns import BY_KEY
 from members.models import HeadcountReport, Member, MembershipPeriod
+from members.spreadsheets.columns import BY_KEY
 
 from .factories import IncubatorFactory, MemberFactory, RegionFactory, SectorFactory, valid_inn
 from .spreadsheets import CSV, XLSX, errors_of, run_rows
@@ -233,7 +233,7 @@ def test_every_kind_of_invalid_row_refuses_the_whole_file_and_each_error_is_list
 
 def test_an_error_in_a_later_chunk_undoes_the_chunks_already_written(monkeypatch):
     # Chunks of two rows: the first chunks are written before the bad row of the last is read.
-    monkeypatch.setattr("members.importing.engine.CHUNK_SIZE", 2)
+    monkeypatch.setattr("members.spreadsheets.engine.CHUNK_SIZE", 2)
     rows = [row(registration_number=valid_inn(200 + n), name_ru=f"Орг {n}") for n in range(4)]
     bad = row(registration_number=valid_inn(300), name_ru="Плохая", headcount=-1, headcount_reported_on="2020-01-01")
     before = counts()
@@ -247,7 +247,7 @@ def test_a_database_refusal_during_the_writes_is_reported_and_writes_nothing(mon
         raise IntegrityError("simulated")
 
     member = MemberFactory()
-    monkeypatch.setattr("members.importing.writer.update_objects", refuse)
+    monkeypatch.setattr("members.spreadsheets.writer.update_objects", refuse)
     rows = sheet(
         row(registration_number=valid_inn(400), name_ru="Новая"),
         row(registration_number=member.registration_number, name_ru="Иначе"),

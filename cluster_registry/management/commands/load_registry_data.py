@@ -4,8 +4,10 @@ Every fixture uses natural keys (slugs, codes, dates), so loading it a second ti
 rows it made the first time and updates them in place instead of adding copies.
 """
 
+from django.apps import apps
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from governance.services import chair_terms_check
@@ -26,6 +28,7 @@ class Command(BaseCommand):
         fixtures = [name for name in FIXTURES if not facts_only or not name.startswith("sample_")]
         call_command("loaddata", *fixtures, verbosity=verbosity)
         chair_terms_check()  # loaddata bypasses validation; on SQLite nothing else would refuse an overlap
+        check_loaded_records()
         refresh_member_summaries()
         totals = Member.objects.public().totals()
         self.stdout.write(
@@ -34,6 +37,30 @@ class Command(BaseCommand):
                 f"{totals['incubator']} incubator residents and alumni."
             )
         )
+
+
+# The models the fixtures hold, checked by their own rules (`full_clean()`), as the admin checks them.
+CHECKED_APPS = ("members", "governance", "projects")
+
+
+def check_loaded_records() -> None:
+    """Refuse fixtures that break a rule of their models (loaddata saves them raw, unchecked)."""
+    refusals = []
+    for app in CHECKED_APPS:
+        for model in apps.get_app_config(app).get_models():
+            if model.__module__.endswith(".models") and not model.__name__.startswith("Historical"):
+                refusals += [_refusal(record) for record in model.objects.all()]
+    refusals = [refusal for refusal in refusals if refusal]
+    if refusals:
+        raise CommandError("\n".join(refusals))
+
+
+def _refusal(record) -> str:
+    try:
+        record.full_clean()
+    except ValidationError as error:
+        return f"{record._meta.label} {record.pk}: {'; '.join(error.messages)}"
+    return ""
 
 
 def refresh_member_summaries() -> None:

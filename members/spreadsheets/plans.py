@@ -2,16 +2,19 @@
 
 Step two of an import, one chunk of rows at a time: the chunk's members, their sectors, headcount
 history and membership periods are read in four queries, then each row is compared in Python. A plan
-holds only what changes, so a row equal to the database plans nothing and writes nothing.
+holds only what changes, so a row equal to the database plans nothing and writes nothing. The rules
+are those of the models, called from `members.rules`; the member's stored headcount and start of
+membership are not planned here but recomputed after the writes by `member_sync_summaries()`.
 """
 
 import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils import timezone
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from .. import rules
 from ..models import HeadcountReport, Member, MembershipPeriod
 from .columns import BY_KEY, MEMBER_FIELDS
 from .lookups import canonical_number
@@ -137,23 +140,28 @@ def _plan_relations(row: Row, plan: Plan, state: ChunkState, lookups) -> None:
             plan.change("sectors", sorted(old), sorted(plan.sectors))
 
 
+def check(row: Row, rule, *args) -> bool:
+    """Run one of `members.rules` on the row's values; what it refuses goes on the row, by field."""
+    try:
+        rule(*args)
+    except ValidationError as error:
+        for key, message in rules.messages_by_field(error):
+            row.error(key, message)
+        return False
+    return True
+
+
 def _check_member(row: Row, plan: Plan, lookups) -> None:
-    """The rules of Member.clean() and the table's constraints, on the row as it would be saved."""
+    """The rules of Member.clean(), on the row as it would be saved (the regions' countries looked up once)."""
     member = plan.member
-    if not member.name_ru and not member.name_en:
-        row.error("name_ru", _("Give the name in Russian, in English, or both."))
-    if member.region_id and lookups.region_country.get(member.region_id) != country_code(member):
-        row.error("region", _("This region is not in the member's country."))
+    check(row, rules.check_member_name, member.name_ru, member.name_en)
+    region_country = lookups.region_country.get(member.region_id) if member.region_id else None
+    check(row, rules.check_region_country, region_country, country_code(member))
     if member.incubator_status and not member.incubator_id and lookups.default_incubator:
         plan.change("incubator", None, lookups.default_incubator, "incubator_id")
         member.incubator_id = lookups.default_incubator
-    if member.incubator_status and not member.incubator_id:
-        row.error("incubator", _("Name the incubator the member is a resident or alumnus of."))
-    if not member.incubator_status and member.incubator_id:
-        row.error("incubator_status", _("Choose resident or alumnus, or leave the incubator empty."))
-    first, last = member.incubator_from_year, member.incubator_to_year
-    if first and last and last < first:
-        row.error("incubator_to_year", _("The incubator's last year cannot be before its first year."))
+    check(row, rules.check_incubator, member.incubator_status, member.incubator_id)
+    check(row, rules.check_incubator_years, member.incubator_from_year, member.incubator_to_year)
 
 
 def _plan_headcount(row: Row, plan: Plan, history: dict[datetime.date, int]) -> None:
@@ -168,9 +176,17 @@ def _plan_headcount(row: Row, plan: Plan, history: dict[datetime.date, int]) -> 
         if latest is None or history[latest] != employees:
             row.error("headcount_reported_on", _("Give the date this headcount was reported."))
         return
-    if day > timezone.localdate():
-        row.error("headcount_reported_on", _("A headcount cannot be reported on a future date."))
-    elif day in history and history[day] != employees:
+    try:
+        rules.validate_reported_on(day)
+    except ValidationError as error:
+        row.error("headcount_reported_on", " ".join(error.messages))
+    else:
+        _plan_report(row, plan, history, employees, day)
+
+
+def _plan_report(row: Row, plan: Plan, history: dict[datetime.date, int], employees: int, day) -> None:
+    latest = max(history) if history else None
+    if day in history and history[day] != employees:
         row.error(
             "headcount",
             _("%(employees)d employees are already reported on this date; correct that report in the admin.")
@@ -179,16 +195,12 @@ def _plan_headcount(row: Row, plan: Plan, history: dict[datetime.date, int]) -> 
     elif day not in history:
         plan.report = HeadcountReport(employees=employees, reported_on=day)
         plan.change("headcount", history.get(latest), employees)
-        if latest is None or day > latest:
-            plan.member.headcount = employees
-            plan.fields.add("headcount")
 
 
 def _plan_periods(row: Row, plan: Plan, periods: list[MembershipPeriod]) -> None:
     joined, left = row.values.get("joined_on"), row.values.get("left_on")
     reason = row.values.get("leave_reason")
-    if joined and left and left < joined:
-        row.error("left_on", _("The date of leaving cannot be before the date of joining."))
+    if not check(row, rules.check_period_dates, joined, left):
         return
     latest = periods[-1] if periods else None
     if latest is None or (joined and joined != latest.joined_on):
@@ -217,8 +229,6 @@ def _plan_new_period(row: Row, plan: Plan, latest, joined, left, reason) -> None
     else:
         plan.new_period = MembershipPeriod(joined_on=joined, left_on=left, leave_reason=reason or "")
         plan.change("joined_on", latest.joined_on if latest else None, joined)
-        plan.member.joined_on = joined
-        plan.fields.add("joined_on")
 
 
 def _plan_latest_period(row: Row, plan: Plan, latest: MembershipPeriod, left, reason) -> None:
@@ -234,8 +244,7 @@ def _plan_latest_period(row: Row, plan: Plan, latest: MembershipPeriod, left, re
                 % {"date": latest.left_on.isoformat()},
             )
             return
-        if left < latest.joined_on:
-            row.error("left_on", _("The date of leaving cannot be before the date of joining."))
+        if not check(row, rules.check_period_dates, latest.joined_on, left):
             return
         plan.change("left_on", None, left)
         latest.left_on = left

@@ -17,9 +17,9 @@ from import_export import resources
 from import_export.fields import Field
 from import_export.formats import base_formats
 
-from ..exports import SheetWriter, write_csv
 from ..models import HeadcountReport, MembershipPeriod
 from .columns import BY_KEY, staff_columns
+from .public_export import SheetWriter, write_csv
 
 # Rows fetched (and their sectors prefetched) at a time by the staff export.
 EXPORT_CHUNK_SIZE = 2000

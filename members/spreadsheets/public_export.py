@@ -33,9 +33,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .filters import directory_queryset
-from .models import Member, Sector
-from .text import in_language
+from ..filters import directory_queryset
+from ..models import Member, Sector
+from ..text import in_language
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

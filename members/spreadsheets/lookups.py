@@ -25,6 +25,7 @@ def canonical_number(country: str, number: str) -> str:
 class Lookups:
     def __init__(self):
         self.regions: dict[tuple[str, str], int] = {}
+        self.regions_anywhere: dict[str, int] = {}  # a region named in another country: refused by the rule
         self.region_country: dict[int, str] = {}
         for pk, country, name_ru, name_en, code in Region.objects.values_list(
             "pk", "country", "name_ru", "name_en", "code"
@@ -33,6 +34,7 @@ class Lookups:
             for name in (name_ru, name_en, code):
                 if name:
                     self.regions.setdefault((country, fold(name)), pk)
+                    self.regions_anywhere.setdefault(fold(name), pk)
         self.sectors = self._by_names(Sector.objects.values_list("pk", "slug", "name_ru", "name_en"))
         self.incubators = self._by_names(Incubator.objects.values_list("pk", "slug", "name_ru", "name_en"))
         self.default_incubator = Incubator.objects.filter(is_default=True).values_list("pk", flat=True).first()
@@ -78,4 +80,5 @@ class Lookups:
         return self._countries[folded]
 
     def region(self, country: str, text: str) -> int | None:
-        return self.regions.get((country, fold(text).strip()))
+        folded = fold(text).strip()
+        return self.regions.get((country, folded)) or self.regions_anywhere.get(folded)

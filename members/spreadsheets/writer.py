@@ -2,11 +2,12 @@
 
 Called inside the import's single transaction, only while the file has no error. The rows are written
 in bulk (`fastsql`: multi-row INSERT and UPDATE ... FROM VALUES), which skips `Member.save()`, so what
-`save()` and `sync_summaries()` would do is done here: the search column is rebuilt, `created_at` and
-`updated_at` are set, and the stored headcount and start of membership come from the plan (a new
-report that is the latest, a new period that is the latest), which is what `sync_summaries()`
-computes from the history. Every row written gets its django-simple-history row with the importing
-user and a change reason naming the file.
+`save()` would do is done here: the search column is rebuilt, `created_at` and `updated_at` are set.
+The stored headcount and start of membership are recomputed from the history just written by
+`MemberQuerySet.sync_summaries()`, the one function every write path uses (the services wrap it; the
+import calls it directly because the services call the import), before the members' own history rows
+record them. Every row written gets its django-simple-history row with the importing user and a
+change reason naming the file.
 """
 
 from django.utils import timezone
@@ -27,10 +28,8 @@ def write_plans(plans: list[Plan], *, user, reason: str) -> None:
             member.search_text = member.build_search_text()
             member.created_at = member.updated_at = now
         insert_objects(Member, members)
-        insert_history(Member, members, history_type="+", **history)
     if updated:
-        members = _update_members(updated, now)
-        insert_history(Member, members, history_type="~", **history)
+        _update_members(updated, now)
     _write_sectors([plan for plan in created + updated if plan.sectors is not None])
     reports = [_attach(plan.report, plan) for plan in created + updated if plan.report]
     insert_objects(HeadcountReport, reports)
@@ -42,6 +41,21 @@ def write_plans(plans: list[Plan], *, user, reason: str) -> None:
     opened = [_attach(plan.new_period, plan) for plan in created + updated if plan.new_period]
     insert_objects(MembershipPeriod, opened)
     insert_history(MembershipPeriod, opened, history_type="+", **history)
+    _sync_summaries([plan for plan in created + updated if plan.report or plan.new_period or plan.closed_period])
+    insert_history(Member, [plan.member for plan in created], history_type="+", **history)
+    insert_history(Member, [plan.member for plan in updated], history_type="~", **history)
+
+
+def _sync_summaries(plans: list[Plan]) -> None:
+    """Recompute the summaries of the members whose history changed, and carry them into their history rows."""
+    if not plans:
+        return
+    members = {plan.member.pk: plan.member for plan in plans}
+    Member.objects.filter(pk__in=list(members)).sync_summaries()
+    for pk, headcount, joined_on in Member.objects.filter(pk__in=list(members)).values_list(
+        "pk", "headcount", "joined_on"
+    ):
+        members[pk].headcount, members[pk].joined_on = headcount, joined_on
 
 
 def _attach(row, plan: Plan):
@@ -49,7 +63,7 @@ def _attach(row, plan: Plan):
     return row
 
 
-def _update_members(plans: list[Plan], now) -> list[Member]:
+def _update_members(plans: list[Plan], now) -> None:
     fields = {"updated_at", "search_text"}
     members = []
     for plan in plans:
@@ -58,7 +72,6 @@ def _update_members(plans: list[Plan], now) -> list[Member]:
         plan.member.search_text = plan.member.build_search_text()
         members.append(plan.member)
     update_objects(Member, members, sorted(fields))
-    return members
 
 
 def _write_sectors(plans: list[Plan]) -> None:

@@ -21,7 +21,7 @@ from ..text import fold
 class Column:
     key: str
     label: Promise | str
-    kind: str  # how the import reads the cell; see members.importing.cells.CLEANERS
+    kind: str  # how the import reads the cell; see members.spreadsheets.cells.CLEANERS
     width: int = 18
     contact: bool = False  # only for staff with members.view_contact_details
 

@@ -12,12 +12,13 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from ..models import Member
 from ..registration import normalise_registration_number
 from . import cells
 from .columns import Column
 from .lookups import Lookups
 
-SLUG_MAX = 120
+SLUG_MAX = Member._meta.get_field("slug").max_length
 
 
 @dataclass(slots=True)
@@ -47,7 +48,7 @@ class RowReader:
             "email": lambda value, column: cells.clean_email(value, column.max_length),
             "bool": lambda value, column: cells.clean_bool(value),
             "count": lambda value, column: cells.clean_count(value),
-            "year": lambda value, column: cells.clean_year(value),
+            "year": lambda value, column: cells.clean_year(value, Member._meta.get_field(column.key)),
             "date": lambda value, column: cells.clean_date(value),
             "choice": lambda value, column: cells.clean_choice(value, lookups.choices[column.key]),
             "sectors": lambda value, column: cells.clean_sectors(value, lookups.sectors),

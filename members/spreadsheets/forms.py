@@ -5,7 +5,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import SelectableFieldsExportForm
 
-from .importing.files import FileRefused, check_file, max_upload_bytes
+from .files import FileRefused, check_file, max_upload_bytes
 
 
 class MemberExportForm(SelectableFieldsExportForm):

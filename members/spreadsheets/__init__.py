@@ -1,4 +1,5 @@
-"""Bringing members in from a spreadsheet (.xlsx or .csv), and the staff export that is its template.
+"""Everything about members and spreadsheets: the public export of the directory (`public_export`), the
+staff export that is the import's template (`staff_export`), the import, and their forms (`forms`).
 
 Why our own import rather than django-import-export's: import-export gives the admin its export well
 (formats, the choice of columns, the changelist's filters and search), and this package keeps it for
@@ -17,7 +18,10 @@ too slow and too big, so the import is written here:
 An error anywhere, on any row, writes nothing. Modules, in the order a row meets them: `columns`
 (the headers), `files` (checks and readers), `cells` (one value), `lookups` (what is looked up, loaded
 once), `rows` (a row and the member it is about), `plans` (what it changes), `writer` (bulk writes),
-`engine` (the loop and the report), `preview` and `admin_views` (the admin pages).
+`engine` (the loop and the report), `preview` and `admin_views` (the admin pages). The rules a row is
+checked by are the models' own (`members.rules` and the fields' validators), with their messages; the
+member's stored headcount and start of membership are recomputed after the writes by
+`members.services.member_sync_summaries()`, as after every other write.
 
 Permissions: `members.import_members` to import, `members.export_members` to export; contact details
 are exported, and may be imported, only with `members.view_contact_details`.

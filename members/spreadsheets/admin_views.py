@@ -1,7 +1,7 @@
 """The member list's export (django-import-export) and import (our own views) in the admin.
 
 Import: upload form -> file checks -> dry run -> preview page with a signed token -> confirm -> the
-same file checked again and written in one transaction -> summary. See members.importing.
+same file checked again and written in one transaction -> summary. See members.spreadsheets.
 """
 
 from django.conf import settings
@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.admin import ExportMixin
 
-from ..forms import MemberExportForm, MemberImportConfirmForm, MemberImportForm
+from ..services import members_import
 from . import uploads
-from .engine import import_members
 from .files import max_upload_bytes, read_rows
+from .forms import MemberExportForm, MemberImportConfirmForm, MemberImportForm
 from .preview import describe_report
 from .staff_export import MemberResource, MemberResourceWithContacts, SafeCSV, SafeXLSX
 
@@ -28,8 +28,8 @@ EXPORT_PERMISSION = "members.export_members"
 
 def run_import(path, *, file_format: str, user, commit: bool, source: str):
     with open(path, "rb") as stream:
-        return import_members(
-            read_rows(stream, file_format),
+        return members_import(
+            rows=read_rows(stream, file_format),
             user=user,
             commit=commit,
             allow_contacts=user.has_perm(CONTACTS_PERMISSION),

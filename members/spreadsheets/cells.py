@@ -3,6 +3,8 @@
 A cell comes from openpyxl (str, int, float, bool, datetime or None) or from csv (always str). Every
 cleaner takes either and returns the value the model stores; a blank cell is "" for text and None for
 the rest. Values that need the row's country (region, registration number) are cleaned with the row.
+Numbers and years are then checked by the model field's own validators (`members.rules`), so a cell is
+refused for the reason, and with the message, the admin gives.
 """
 
 import datetime
@@ -12,10 +14,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email, validate_slug
 from django.utils.translation import gettext as _
 
+from ..models import HeadcountReport
 from ..text import fold
 
-COUNT_MAX = 2_147_483_647  # the largest value every database stores in a PositiveIntegerField
-YEAR_MIN, YEAR_MAX = 1900, 2999
 SECTOR_SEPARATOR = ";"
 TRUE_WORDS = {"1", "true", "yes", "y", "да", "x", "+", "истина"}
 FALSE_WORDS = {"0", "false", "no", "n", "нет", "-", "ложь"}
@@ -110,25 +111,27 @@ def _whole_number(value) -> int:
     raise CellError(_("This is not a whole number."))
 
 
+def validated(field, value):
+    """`value` if the model field's validators accept it; their messages otherwise."""
+    try:
+        field.run_validators(value)
+    except ValidationError as error:
+        raise CellError(" ".join(error.messages)) from error
+    return value
+
+
 def clean_count(value) -> int | None:
-    """A number of employees: a whole number, not negative."""
+    """A number of employees: a whole number that a headcount report accepts."""
     if is_blank(value):
         return None
-    number = _whole_number(value)
-    if number < 0:
-        raise CellError(_("A number of employees cannot be negative."))
-    if number > COUNT_MAX:
-        raise CellError(_("This number is too large."))
-    return number
+    return validated(HeadcountReport._meta.get_field("employees"), _whole_number(value))
 
 
-def clean_year(value) -> int | None:
+def clean_year(value, field) -> int | None:
+    """A year, checked by the validators of the model field it goes into."""
     if is_blank(value):
         return None
-    year = _whole_number(value)
-    if not YEAR_MIN <= year <= YEAR_MAX:
-        raise CellError(_("A year must be between %(min)d and %(max)d.") % {"min": YEAR_MIN, "max": YEAR_MAX})
-    return year
+    return validated(field, _whole_number(value))
 
 
 def clean_date(value) -> datetime.date | None:
