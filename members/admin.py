@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .admin_tools import CONTACT_FIELDS, MemberToolsMixin
 from .importing.admin_views import MemberSpreadsheetMixin
 from .models import HeadcountReport, Incubator, Member, MembershipPeriod, Region, Sector
+from .permissions import VIEW_CONTACT_DETAILS
 from .text import fold
 
 
@@ -89,7 +90,7 @@ class MemberAdmin(MemberToolsMixin, MemberSpreadsheetMixin, SimpleHistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if request.user.has_perm("members.view_contact_details"):
+        if request.user.has_perm(VIEW_CONTACT_DETAILS):
             return fieldsets
         return [fieldset for fieldset in fieldsets if fieldset[1]["fields"] != list(CONTACT_FIELDS)]
 

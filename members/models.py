@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from .permissions import meta_permissions
 from .querysets import HeadcountReportQuerySet, MemberQuerySet, MembershipPeriodQuerySet
 from .registration import normalise_registration_number
 from .text import fold, in_language
@@ -199,11 +200,7 @@ class Member(models.Model):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         ordering = ["name_ru", "name_en"]
-        permissions = [
-            ("view_contact_details", _("Can see members' contact details")),
-            ("import_members", _("Can import members from a spreadsheet")),
-            ("export_members", _("Can export the member list to a spreadsheet")),
-        ]
+        permissions = meta_permissions()
         constraints = [
             models.CheckConstraint(
                 condition=~Q(name_ru="", name_en=""),
