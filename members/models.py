@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 from .permissions import meta_permissions
 from .querysets import HeadcountReportQuerySet, MemberQuerySet, MembershipPeriodQuerySet
 from .registration import normalise_registration_number
-from .text import fold, in_language
+from .text import bilingual, fold
 
 
 class SlugNaturalKeyManager(models.Manager):
@@ -58,9 +58,7 @@ class Region(models.Model):
     def natural_key(self):
         return (str(self.country), self.name_en)
 
-    @property
-    def name(self) -> str:
-        return in_language(self.name_ru, self.name_en)
+    name = bilingual()
 
     def clean(self):
         if self.code and not self.code.upper().startswith(f"{self.country}-"):
@@ -88,9 +86,7 @@ class Sector(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    @property
-    def name(self) -> str:
-        return in_language(self.name_ru, self.name_en)
+    name = bilingual()
 
 
 class Incubator(models.Model):
@@ -121,13 +117,9 @@ class Incubator(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    @property
-    def name(self) -> str:
-        return in_language(self.name_ru, self.name_en)
+    name = bilingual()
 
-    @property
-    def operator(self) -> str:
-        return in_language(self.operator_ru, self.operator_en)
+    operator = bilingual()
 
 
 class Member(models.Model):
@@ -249,13 +241,9 @@ class Member(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    @property
-    def name(self) -> str:
-        return in_language(self.name_ru, self.name_en)
+    name = bilingual()
 
-    @property
-    def description(self) -> str:
-        return in_language(self.description_ru, self.description_en)
+    description = bilingual()
 
     def build_search_text(self) -> str:
         return fold("\n".join([self.name_ru, self.name_en, self.short_name, self.city]))

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from members.models import Member
-from members.text import in_language
+from members.text import bilingual
 
 from .querysets import AwardQuerySet, ProjectQuerySet, SlugQuerySet
 from .validators import SCAN_EXTENSIONS, validate_scan_size
@@ -52,9 +52,7 @@ class Theme(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    @property
-    def name(self) -> str:
-        return in_language(self.name_ru, self.name_en)
+    name = bilingual()
 
 
 class Project(models.Model):
@@ -131,13 +129,9 @@ class Project(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    @property
-    def title(self) -> str:
-        return in_language(self.title_ru, self.title_en)
+    title = bilingual()
 
-    @property
-    def summary(self) -> str:
-        return in_language(self.summary_ru, self.summary_en)
+    summary = bilingual()
 
     @property
     def years(self) -> str:
@@ -201,9 +195,7 @@ class AwardingBody(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    @property
-    def name(self) -> str:
-        return in_language(self.name_ru, self.name_en)
+    name = bilingual()
 
 
 class Award(models.Model):
@@ -278,9 +270,7 @@ class Award(models.Model):
 
     natural_key.dependencies = ["projects.project", "projects.awardingbody"]
 
-    @property
-    def title(self) -> str:
-        return in_language(self.title_ru, self.title_en)
+    title = bilingual()
 
     @property
     def date_display(self) -> str:
