@@ -4,18 +4,20 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from members.admin_search import FoldedSearchMixin
+
 from .forms import ChairTermForm
 from .models import Affiliation, BoardSeat, ChairTerm, Document, month_label
 from .services import chair_term_save
 
 
 @admin.register(ChairTerm)
-class ChairTermAdmin(SimpleHistoryAdmin):
+class ChairTermAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     form = ChairTermForm
     list_display = ["country", "first", "last", "member", "person"]
     list_filter = ["country"]
     list_select_related = ["member"]
-    search_fields = ["person", "notes_ru", "notes_en"]
+    search_fields = ["person", "notes_ru", "notes_en", "member__search_text__contains"]
     autocomplete_fields = ["member"]
     date_hierarchy = "first_month"
 
@@ -34,26 +36,26 @@ class ChairTermAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BoardSeat)
-class BoardSeatAdmin(SimpleHistoryAdmin):
+class BoardSeatAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["person", "role", "member", "country", "started_on", "ended_on"]
     list_filter = ["role", "country"]
     list_select_related = ["member"]
-    search_fields = ["person"]
+    search_fields = ["person", "member__search_text__contains"]
     autocomplete_fields = ["member"]
 
 
 @admin.register(Affiliation)
-class AffiliationAdmin(SimpleHistoryAdmin):
+class AffiliationAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["name_ru", "name_en", "year_joined"]
     search_fields = ["name_ru", "name_en"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["title_ru", "doc_type", "number", "date", "date_precision"]
     list_filter = ["doc_type"]
-    search_fields = ["title_ru", "title_en", "number", "parties_ru", "parties_en"]
+    search_fields = ["title_ru", "title_en", "number", "parties_ru", "parties_en", "occasion_ru", "occasion_en"]
     prepopulated_fields = {"slug": ["title_en"]}
     fieldsets = [
         (None, {"fields": ["doc_type", "number", "title_ru", "title_en", "slug"]}),

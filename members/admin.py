@@ -1,15 +1,14 @@
 """Staff screens for members, regions, sectors and incubators."""
 
 from django.contrib import admin
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_search import FoldedSearchMixin
 from .admin_tools import CONTACT_FIELDS, MemberToolsMixin
 from .importing.admin_views import MemberSpreadsheetMixin
 from .models import HeadcountReport, Incubator, Member, MembershipPeriod, Region, Sector
 from .permissions import VIEW_CONTACT_DETAILS
-from .text import fold
 
 
 class MembershipStatusFilter(admin.SimpleListFilter):
@@ -52,7 +51,7 @@ class MembershipPeriodInline(admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(MemberToolsMixin, MemberSpreadsheetMixin, SimpleHistoryAdmin):
+class MemberAdmin(FoldedSearchMixin, MemberToolsMixin, MemberSpreadsheetMixin, SimpleHistoryAdmin):
     list_display = [
         "__str__",
         "country",
@@ -65,7 +64,8 @@ class MemberAdmin(MemberToolsMixin, MemberSpreadsheetMixin, SimpleHistoryAdmin):
     ]
     list_filter = [MembershipStatusFilter, "country", "region", "member_type", "incubator_status", "is_published"]
     list_select_related = ["region"]
-    search_fields = ["registration_number"]  # names are searched through the folded column below
+    # Names and cities through the column the model keeps folded: no function per row at 100,000 members.
+    search_fields = ["search_text__contains", "registration_number__icontains"]
     search_help_text = _("Search by either name, short name, city or registration number.")
     autocomplete_fields = ["region", "sectors"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -94,36 +94,26 @@ class MemberAdmin(MemberToolsMixin, MemberSpreadsheetMixin, SimpleHistoryAdmin):
             return fieldsets
         return [fieldset for fieldset in fieldsets if fieldset[1]["fields"] != list(CONTACT_FIELDS)]
 
-    def get_search_results(self, request, queryset, search_term):
-        folded = fold(search_term).split()
-        if not folded:
-            return queryset, False
-        by_number = Q(registration_number__icontains=search_term.strip())
-        by_text = Q()
-        for word in folded:
-            by_text &= Q(search_text__contains=word)
-        return queryset.filter(by_text | by_number), False
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         Member.objects.filter(pk=form.instance.pk).sync_summaries()
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["name_ru", "name_en", "country", "code"]
     list_filter = ["country"]
     search_fields = ["name_ru", "name_en", "code"]
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["name_ru", "name_en", "slug"]
     search_fields = ["name_ru", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(Incubator)
-class IncubatorAdmin(admin.ModelAdmin):
+class IncubatorAdmin(FoldedSearchMixin, admin.ModelAdmin):
     list_display = ["name_ru", "name_en", "operator_ru", "is_default"]
     search_fields = ["name_ru", "name_en"]

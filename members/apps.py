@@ -7,6 +7,8 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self):
-        from members import revision
+        from members import admin_search, revision
+
+        admin_search.install()
 
         revision.watch(self)

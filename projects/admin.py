@@ -6,28 +6,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from members.text import fold
+from members.admin_search import FoldedSearchMixin
 
 from .models import Award, AwardingBody, Project, Theme
-
-
-class FoldedSearchMixin:
-    """Search names in any case and alphabet on every database.
-
-    SQLite folds only ASCII letters, so "жилищный" would not find "Жилищный комитет" there. These
-    tables hold tens or hundreds of rows, so the words are matched in Python over the folded names.
-    """
-
-    search_fields = ["slug"]  # enables the admin's search box and autocomplete; matching is below
-    folded_fields: list[str] = []
-
-    def get_search_results(self, request, queryset, search_term):
-        words = fold(search_term).split()
-        if not words:
-            return queryset, False
-        rows = queryset.values_list("pk", *self.folded_fields)
-        matching = [pk for pk, *texts in rows if all(word in fold(" ".join(texts)) for word in words)]
-        return queryset.filter(pk__in=matching), False
 
 
 class ProjectAdminForm(forms.ModelForm):
@@ -58,7 +39,7 @@ class ProjectAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "kind", "theme", "first_year", "last_year", "status", "lead", "is_published"]
     list_filter = ["kind", "status", "theme", "is_published", "awards__body", "awards__kind"]
     list_select_related = ["theme", "lead"]
-    folded_fields = ["title_ru", "title_en", "slug"]
+    search_fields = ["title_ru", "title_en", "slug"]
     autocomplete_fields = ["theme", "lead", "participants"]
     prepopulated_fields = {"slug": ["title_en"]}
     inlines = [AwardInline]
@@ -77,7 +58,7 @@ class ProjectAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
 class AwardingBodyAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["name_ru", "name_en", "level", "slug"]
     list_filter = ["level"]
-    folded_fields = ["name_ru", "name_en", "slug"]
+    search_fields = ["name_ru", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
@@ -86,12 +67,12 @@ class AwardAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "project", "body", "kind", "year", "month", "day"]
     list_filter = ["body", "kind", "year"]
     list_select_related = ["project", "body"]
-    folded_fields = ["title_ru", "title_en", "project__title_ru", "project__title_en"]
+    search_fields = ["title_ru", "title_en", "project__title_ru", "project__title_en", "body__name_ru", "body__name_en"]
     autocomplete_fields = ["project", "body"]
 
 
 @admin.register(Theme)
 class ThemeAdmin(FoldedSearchMixin, SimpleHistoryAdmin):
     list_display = ["name_ru", "name_en", "slug"]
-    folded_fields = ["name_ru", "name_en", "slug"]
+    search_fields = ["name_ru", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
