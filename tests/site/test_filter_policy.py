@@ -49,3 +49,12 @@ def test_a_valid_filter_value_still_lists_its_rows(client):
     MemberFactory(slug="kept", country="FI", region=None)
     response = client.get(reverse("members:member-list"), {"country": "FI"})
     assert [member.slug for member in response.context["member_list"]] == ["kept"]
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [("members:member-list", "поэтому список пуст"), ("projects:project-list", "поэтому проекты не показаны")],
+)
+def test_the_message_says_in_russian_that_nothing_is_listed(client, url, message):
+    response = client.get(reverse(url), {"year": "abc", "headcount_min": "abc"})
+    assert message in response.text
