@@ -16,7 +16,7 @@ database's locale), and on SQLite the function `registry_fold`, which is `member
 itself, registered on every new connection by `install()` (called from `MembersConfig.ready()`).
 """
 
-from django.db import models
+from django.db import connections, models
 from django.db.backends.signals import connection_created
 
 from .text import fold
@@ -53,6 +53,9 @@ def install() -> None:
     models.CharField.register_lookup(Folded)
     models.TextField.register_lookup(Folded)
     connection_created.connect(register_sqlite_function, dispatch_uid="members.admin_search.fold")
+    for connection in connections.all(initialized_only=True):  # any opened before the apps were ready
+        if connection.connection is not None:
+            register_sqlite_function(None, connection)
 
 
 def folded_search_field(entry: str) -> str:
