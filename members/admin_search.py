@@ -9,7 +9,9 @@ duplicates from joins), so an admin lists its fields in `search_fields` as usual
 - a field written with its lookup (`"search_text__contains"`, `"registration_number__icontains"`)
   is searched as written, with the folded term. Use it for a column the model keeps folded already
   (`Member.search_text`: the member list must stay fast at 100,000 rows, and a function per row on
-  SQLite costs a Python call per row) and for ASCII codes, which every database folds.
+  SQLite costs a Python call per row: counting one word's matches among 100,000 members took 69 ms
+  on the folded column and 430 ms through the function over four fields) and for ASCII codes, which
+  every database folds.
 
 The `folded` transform is LOWER() with «ё» read as «е» on PostgreSQL (whose LOWER() follows the
 database's locale), and on SQLite the function `registry_fold`, which is `members.text.fold`
