@@ -17,12 +17,11 @@ from dataclasses import dataclass
 
 from django.contrib.auth.backends import ModelBackend
 
+from members.permissions import EXPORT_MEMBERS, IMPORT_MEMBERS, VIEW_CONTACT_DETAILS
+
 EDITORS = "Registry editors"
 VIEWERS = "Registry viewers"
 REGISTRY_APPS = ("members", "governance", "projects")
-CONTACT_DETAILS = "members.view_contact_details"
-IMPORT_MEMBERS = "members.import_members"
-EXPORT_MEMBERS = "members.export_members"
 
 
 @dataclass(frozen=True)
@@ -32,7 +31,7 @@ class Role:
 
 
 ROLES = {
-    EDITORS: Role(actions=("add", "change", "view"), extra=(IMPORT_MEMBERS, EXPORT_MEMBERS, CONTACT_DETAILS)),
+    EDITORS: Role(actions=("add", "change", "view"), extra=(IMPORT_MEMBERS, EXPORT_MEMBERS, VIEW_CONTACT_DETAILS)),
     VIEWERS: Role(actions=("view",), extra=(EXPORT_MEMBERS,)),
 }
 

@@ -19,7 +19,7 @@ class ChairTermAdmin(RegistryAdminMixin, SimpleHistoryAdmin):
     list_display = ["country", "first", "last", "member", "person"]
     list_filter = [CountryPresentFilter]
     list_select_related = ["member"]
-    search_fields = ["person", "notes_ru", "notes_en"]
+    search_fields = ["person", "notes_ru", "notes_en", "member__search_text__contains"]
     autocomplete_fields = ["member"]
     date_hierarchy = "first_month"
 
@@ -43,7 +43,7 @@ class BoardSeatAdmin(RegistryAdminMixin, SimpleHistoryAdmin):
     list_display = ["person", "role", "member", "country", "started_on", "ended_on"]
     list_filter = ["role", CountryPresentFilter]
     list_select_related = ["member"]
-    search_fields = ["person"]
+    search_fields = ["person", "member__search_text__contains"]
     autocomplete_fields = ["member"]
 
 
@@ -60,7 +60,7 @@ class DocumentAdmin(RegistryAdminMixin, SimpleHistoryAdmin):
     words = AdminWords(pgettext_lazy("accusative", "document"), _("another document"))
     list_display = ["title_ru", "doc_type", "number", "date", "date_precision"]
     list_filter = ["doc_type"]
-    search_fields = ["title_ru", "title_en", "number", "parties_ru", "parties_en"]
+    search_fields = ["title_ru", "title_en", "number", "parties_ru", "parties_en", "occasion_ru", "occasion_en"]
     prepopulated_fields = {"slug": ["title_en"]}
     fieldsets = [
         (None, {"fields": ["doc_type", "number", "title_ru", "title_en", "slug"]}),

@@ -20,7 +20,7 @@ from simple_history.models import HistoricalRecords
 from members.dates import day_label, month_label
 from members.models import Member
 from members.rules import YEAR_VALIDATORS
-from members.text import in_language
+from members.text import bilingual
 
 from . import rules
 from .querysets import BoardSeatQuerySet, ChairTermQuerySet, SlugQuerySet, month_start, months_from
@@ -80,9 +80,7 @@ class ChairTerm(models.Model):
     def period_label(self) -> str:
         return f"{month_label(self.first_month)} – {month_label(self.last_month)}"
 
-    @property
-    def notes(self) -> str:
-        return in_language(self.notes_ru, self.notes_en)
+    notes = bilingual()
 
     @property
     def months_chaired(self) -> int:
@@ -179,13 +177,9 @@ class Affiliation(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    @property
-    def name(self) -> str:
-        return in_language(self.name_ru, self.name_en)
+    name = bilingual()
 
-    @property
-    def description(self) -> str:
-        return in_language(self.description_ru, self.description_en)
+    description = bilingual()
 
 
 class Document(models.Model):
@@ -259,17 +253,11 @@ class Document(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    @property
-    def title(self) -> str:
-        return in_language(self.title_ru, self.title_en)
+    title = bilingual()
 
-    @property
-    def occasion(self) -> str:
-        return in_language(self.occasion_ru, self.occasion_en)
+    occasion = bilingual()
 
-    @property
-    def parties(self) -> str:
-        return in_language(self.parties_ru, self.parties_en)
+    parties = bilingual()
 
     @property
     def date_label(self) -> str:

@@ -1,7 +1,7 @@
 """Staff screens for members, regions, sectors and incubators."""
 
 from django.contrib import admin
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -10,9 +10,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from .admin_base import AdminWords, CountryPresentFilter, RegistryAdminMixin, RegistryInlineMixin
 from .admin_tools import CONTACT_FIELDS, MemberToolsMixin
 from .models import HeadcountReport, Incubator, Member, MembershipPeriod, Region, Sector
+from .permissions import VIEW_CONTACT_DETAILS
 from .services import member_save, member_sync_summaries
 from .spreadsheets.admin_views import MemberSpreadsheetMixin
-from .text import fold
 
 
 class MembershipStatusFilter(admin.SimpleListFilter):
@@ -86,7 +86,8 @@ class MemberAdmin(RegistryAdminMixin, MemberToolsMixin, MemberSpreadsheetMixin, 
     ]
     show_facets = admin.ShowFacets.NEVER  # the country and region filters count their members themselves
     list_select_related = ["region"]
-    search_fields = ["registration_number"]  # names are searched through the folded column below
+    # Names and cities through the column the model keeps folded: no function per row at 100,000 members.
+    search_fields = ["search_text__contains", "registration_number__icontains"]
     search_help_text = _("Search by either name, short name, city or registration number.")
     autocomplete_fields = ["region", "sectors"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -123,19 +124,9 @@ class MemberAdmin(RegistryAdminMixin, MemberToolsMixin, MemberSpreadsheetMixin, 
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if request.user.has_perm("members.view_contact_details"):
+        if request.user.has_perm(VIEW_CONTACT_DETAILS):
             return fieldsets
         return [fieldset for fieldset in fieldsets if fieldset[1]["fields"] != list(CONTACT_FIELDS)]
-
-    def get_search_results(self, request, queryset, search_term):
-        folded = fold(search_term).split()
-        if not folded:
-            return queryset, False
-        by_number = Q(registration_number__icontains=search_term.strip())
-        by_text = Q()
-        for word in folded:
-            by_text &= Q(search_text__contains=word)
-        return queryset.filter(by_text | by_number), False
 
     def save_model(self, request, obj, form, change):
         member_save(member=obj)

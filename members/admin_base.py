@@ -17,6 +17,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from .admin_search import FoldedSearchMixin
 from .restricted import RestrictedFieldsMixin
 
 
@@ -28,8 +29,12 @@ class AdminWords:
     another: str
 
 
-class RegistryAdminMixin(RestrictedFieldsMixin):
-    """For every registry ModelAdmin: set `words = AdminWords(...)`; hides restricted fields (`restricted.py`)."""
+class RegistryAdminMixin(RestrictedFieldsMixin, FoldedSearchMixin):
+    """For every registry ModelAdmin: set `words = AdminWords(...)`.
+
+    It also hides restricted fields from users without their permission (`restricted.py`) and searches
+    in any case and alphabet (`admin_search.py`): one base, so no registry admin goes without either.
+    """
 
     words: AdminWords
 

@@ -18,10 +18,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import HeadcountReport, Member, MembershipPeriod
+from .permissions import VIEW_CONTACT_DETAILS
 from .services import member_leave, member_sync_summaries
 
 CONTACT_FIELDS = ("contact_name", "contact_position", "contact_email", "contact_phone")
-CONTACT_PERMISSION = "members.view_contact_details"
 HIDDEN_IN_SNAPSHOT = {"id", "search_text", "created_at", "updated_at"}
 
 
@@ -40,7 +40,7 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
 
 def visible_fields(request) -> list:
     fields = [field for field in Member._meta.concrete_fields if field.name not in HIDDEN_IN_SNAPSHOT]
-    if request.user.has_perm(CONTACT_PERMISSION):
+    if request.user.has_perm(VIEW_CONTACT_DETAILS):
         return fields
     return [field for field in fields if field.name not in CONTACT_FIELDS]
 
@@ -164,7 +164,7 @@ class MemberToolsMixin:
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         """As simple-history's, but the changes of contact details are left out without their permission."""
-        excluded = [] if request.user.has_perm(CONTACT_PERMISSION) else list(CONTACT_FIELDS)
+        excluded = [] if request.user.has_perm(VIEW_CONTACT_DETAILS) else list(CONTACT_FIELDS)
         previous = None
         for current in historical_records:
             if previous is not None:

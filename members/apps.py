@@ -8,5 +8,8 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         import pagecache
+        from members import admin_search
+
+        admin_search.install()
 
         pagecache.watch(self)

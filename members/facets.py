@@ -1,5 +1,6 @@
 """The directory's choice filters as checkbox groups, each choice with its number of members."""
 
+from django.core.validators import slug_re
 from django_countries import countries
 
 from .filters import MemberFilter
@@ -34,9 +35,16 @@ def _names(model, value_field: str, counted: dict, chosen: set, count_key: str |
     """{value: (label, count key)} for the counted and chosen rows of `model`, in one query."""
     key = count_key or value_field
     rows = model.objects.filter(**{f"{key}__in": list(counted)}) | model.objects.filter(
-        **{f"{value_field}__in": [v for v in chosen if value_field != "pk" or is_row_id(v)]}
+        **{f"{value_field}__in": [value for value in chosen if _could_name_a_row(value_field, value)]}
     )
     return {str(getattr(row, value_field)): (row.name, getattr(row, key)) for row in rows}
+
+
+def _could_name_a_row(value_field: str, value: str) -> bool:
+    """Nonsense is left out before the database sees it (a 30-digit id overflows SQLite, a NUL fails PostgreSQL)."""
+    if value_field == "pk":
+        return is_row_id(value)
+    return slug_re.fullmatch(value) is not None
 
 
 def _options(labels: dict, counts: dict, chosen: set) -> list[dict]:

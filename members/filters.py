@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_filters.constants import EMPTY_VALUES
 
+from .filtering import StrictFilterSet
 from .limits import INTEGER_MAX, YEAR_MAX, YEAR_MIN, is_row_id
 from .models import Member, Region, Sector
 
@@ -77,8 +78,12 @@ ORDERINGS = {
 }
 
 
-class MemberFilter(django_filters.FilterSet):
+class MemberFilter(StrictFilterSet):
     """Query parameters of `/members/`: each narrows the list; several values of one parameter widen it."""
+
+    invalid_message = _(
+        "Some filter values could not be understood, so no member is listed. Correct them and search again:"
+    )
 
     q = django_filters.CharFilter(
         label=_("Search"),
@@ -231,8 +236,6 @@ def directory_queryset(data, *, language: str) -> DirectoryResult:
     """
     # Always bound, even to no parameters, so the default ordering is applied the same way.
     filterset = MemberFilter(data if data is not None else {}, queryset=Member.objects.public(), language=language)
-    if not filterset.is_valid():
-        return DirectoryResult(filterset, Member.objects.none())
     return DirectoryResult(filterset, filterset.qs.select_related("region"))
 
 

@@ -20,9 +20,10 @@ from simple_history.models import HistoricalRecords
 
 from . import rules
 from .limits import INTEGER_MAX
+from .permissions import meta_permissions
 from .querysets import HeadcountReportQuerySet, MemberQuerySet, MembershipPeriodQuerySet
 from .registration import normalise_registration_number
-from .text import fold, in_language
+from .text import bilingual, fold
 
 
 class SlugNaturalKeyManager(models.Manager):
@@ -61,9 +62,7 @@ class Region(models.Model):
     def natural_key(self):
         return (str(self.country), self.name_en)
 
-    @property
-    def name(self) -> str:
-        return in_language(self.name_ru, self.name_en)
+    name = bilingual()
 
     def clean(self):
         if self.code and not self.code.upper().startswith(f"{self.country}-"):
@@ -91,9 +90,7 @@ class Sector(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    @property
-    def name(self) -> str:
-        return in_language(self.name_ru, self.name_en)
+    name = bilingual()
 
 
 class Incubator(models.Model):
@@ -124,13 +121,9 @@ class Incubator(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    @property
-    def name(self) -> str:
-        return in_language(self.name_ru, self.name_en)
+    name = bilingual()
 
-    @property
-    def operator(self) -> str:
-        return in_language(self.operator_ru, self.operator_en)
+    operator = bilingual()
 
 
 class Member(models.Model):
@@ -207,11 +200,7 @@ class Member(models.Model):
         verbose_name = _("member")
         verbose_name_plural = _("members")
         ordering = ["name_ru", "name_en"]
-        permissions = [
-            ("view_contact_details", _("Can see members' contact details")),
-            ("import_members", _("Can import members from a spreadsheet")),
-            ("export_members", _("Can export the member list to a spreadsheet")),
-        ]
+        permissions = meta_permissions()
         constraints = [
             models.CheckConstraint(
                 condition=~Q(name_ru="", name_en=""),
@@ -260,13 +249,9 @@ class Member(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    @property
-    def name(self) -> str:
-        return in_language(self.name_ru, self.name_en)
+    name = bilingual()
 
-    @property
-    def description(self) -> str:
-        return in_language(self.description_ru, self.description_en)
+    description = bilingual()
 
     def build_search_text(self) -> str:
         return fold("\n".join([self.name_ru, self.name_en, self.short_name, self.city]))

@@ -22,7 +22,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models.constants import LOOKUP_SEP
 from django.db.models.expressions import F
 
-from .admin_tools import CONTACT_FIELDS, CONTACT_PERMISSION
+from .admin_tools import CONTACT_FIELDS
+from .permissions import VIEW_CONTACT_DETAILS
 
 # Lookups no admin screen makes, refused in list URLs for everyone: a pattern the database cannot compile,
 # or a range given as one string, fails only when the list is read (a 500), and a regex can take the
@@ -31,7 +32,7 @@ REFUSED_LOOKUPS = frozenset({"regex", "iregex", "range"})
 
 # model label -> ((permission needed, fields it guards), ...)
 RESTRICTED_FIELDS: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {
-    "members.member": ((CONTACT_PERMISSION, frozenset(CONTACT_FIELDS)),),
+    "members.member": ((VIEW_CONTACT_DETAILS, frozenset(CONTACT_FIELDS)),),
 }
 
 

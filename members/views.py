@@ -7,6 +7,7 @@ from django.views.generic import DetailView, ListView
 from .facets import facet_groups
 from .filters import directory_queryset
 from .models import HeadcountReport, Member, MembershipPeriod
+from .sections import render_member_page_sections
 
 
 class MemberListView(ListView):
@@ -43,7 +44,7 @@ class MemberListView(ListView):
 
 
 class MemberDetailView(DetailView):
-    """`/members/<slug>/`: a public member; former and unpublished members are a 404."""
+    """`/members/<slug>/`: a public member and the sections other apps register; former and unpublished: 404."""
 
     template_name = "members/member_detail.html"
 
@@ -57,3 +58,8 @@ class MemberDetailView(DetailView):
                 Prefetch("periods", queryset=MembershipPeriod.objects.order_by("-joined_on")),
             )
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["member_sections"] = render_member_page_sections(self.object, self.request)
+        return context

@@ -6,7 +6,8 @@ Models: `Theme`, `Project` (lead member and participants from `members`), `Award
 Public URLs (Russian unprefixed, English under /en/): `/projects/` lists published projects with
 filters by year, awarding body, kind of award, member and theme, each choice with its count;
 `/projects/<slug>/` shows a project, its public members and its awards. Member pages show a
-member's projects through `{% load projects_tags %}{% member_projects member %}`; the home page
+member's projects through the section `member_page.py` registers with `members.sections` in
+`ProjectsConfig.ready()`; the home page
 counts awards with `Award.objects.public().counts_by_body_and_kind()`.
 
 Permissions: the registry roles (`cluster_registry/roles.py`) cover these models: editors add and

@@ -8,30 +8,10 @@ from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from members.admin_base import AdminWords, RegistryAdminMixin, RegistryInlineMixin
-from members.text import fold
 
 from . import rules
 from .models import Award, AwardingBody, Project, Theme
 from .services import project_save
-
-
-class FoldedSearchMixin:
-    """Search names in any case and alphabet on every database.
-
-    SQLite folds only ASCII letters, so "жилищный" would not find "Жилищный комитет" there. These
-    tables hold tens or hundreds of rows, so the words are matched in Python over the folded names.
-    """
-
-    search_fields = ["slug"]  # enables the admin's search box and autocomplete; matching is below
-    folded_fields: list[str] = []
-
-    def get_search_results(self, request, queryset, search_term):
-        words = fold(search_term).split()
-        if not words:
-            return queryset, False
-        rows = queryset.values_list("pk", *self.folded_fields)
-        matching = [pk for pk, *texts in rows if all(word in fold(" ".join(texts)) for word in words)]
-        return queryset.filter(pk__in=matching), False
 
 
 class ProjectAdminForm(forms.ModelForm):
@@ -59,13 +39,13 @@ class AwardInline(RegistryInlineMixin, admin.StackedInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(RegistryAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class ProjectAdmin(RegistryAdminMixin, SimpleHistoryAdmin):
     words = AdminWords(pgettext_lazy("accusative", "project"), _("another project"))
     form = ProjectAdminForm
     list_display = ["__str__", "kind", "theme", "first_year", "last_year", "status", "lead", "is_published"]
     list_filter = ["kind", "status", "theme", "is_published", "awards__body", "awards__kind"]
     list_select_related = ["theme", "lead"]
-    folded_fields = ["title_ru", "title_en", "slug"]
+    search_fields = ["title_ru", "title_en", "slug"]
     autocomplete_fields = ["theme", "lead", "participants"]
     prepopulated_fields = {"slug": ["title_en"]}
     inlines = [AwardInline]
@@ -93,27 +73,27 @@ class ProjectAdmin(RegistryAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(AwardingBody)
-class AwardingBodyAdmin(RegistryAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class AwardingBodyAdmin(RegistryAdminMixin, SimpleHistoryAdmin):
     words = AdminWords(pgettext_lazy("accusative", "awarding body"), _("another awarding body"))
     list_display = ["name_ru", "name_en", "level", "slug"]
     list_filter = ["level"]
-    folded_fields = ["name_ru", "name_en", "slug"]
+    search_fields = ["name_ru", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}
 
 
 @admin.register(Award)
-class AwardAdmin(RegistryAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class AwardAdmin(RegistryAdminMixin, SimpleHistoryAdmin):
     words = AdminWords(pgettext_lazy("accusative", "award"), _("another award"))
     list_display = ["__str__", "project", "body", "kind", "year", "month", "day"]
     list_filter = ["body", "kind", "year"]
     list_select_related = ["project", "body"]
-    folded_fields = ["title_ru", "title_en", "project__title_ru", "project__title_en"]
+    search_fields = ["title_ru", "title_en", "project__title_ru", "project__title_en", "body__name_ru", "body__name_en"]
     autocomplete_fields = ["project", "body"]
 
 
 @admin.register(Theme)
-class ThemeAdmin(RegistryAdminMixin, FoldedSearchMixin, SimpleHistoryAdmin):
+class ThemeAdmin(RegistryAdminMixin, SimpleHistoryAdmin):
     words = AdminWords(pgettext_lazy("accusative", "theme"), _("another theme"))
     list_display = ["name_ru", "name_en", "slug"]
-    folded_fields = ["name_ru", "name_en", "slug"]
+    search_fields = ["name_ru", "name_en", "slug"]
     prepopulated_fields = {"slug": ["name_en"]}

@@ -8,5 +8,9 @@ class ProjectsConfig(AppConfig):
 
     def ready(self):
         import pagecache
+        from members.sections import register_member_page_section
+
+        from .member_page import TEMPLATE_NAME, member_projects_context
 
         pagecache.watch(self)
+        register_member_page_section(name="projects", template_name=TEMPLATE_NAME, context=member_projects_context)

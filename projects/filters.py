@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members.filtering import StrictFilterSet
 from members.models import Member
 
 from .models import Award, AwardingBody, Project, Theme
@@ -32,7 +33,13 @@ def labelled(name, count: int) -> str:
     return f"{name} ({count})"
 
 
-class ProjectFilter(django_filters.FilterSet):
+class ProjectFilter(StrictFilterSet):
+    """Query parameters of `/projects/`; a value that cannot be understood lists nothing (members/filtering.py)."""
+
+    invalid_message = _(
+        "Some filter values could not be understood, so no project is listed. Correct them and search again:"
+    )
+
     year = YearFilter(
         label=_("Year"),
         widget=forms.Select(attrs={"aria-describedby": "id_year_help"}),
@@ -54,7 +61,7 @@ class ProjectFilter(django_filters.FilterSet):
         fields = list(FILTERS)
 
     def criteria(self) -> dict:
-        """The valid, non-empty choices; an invalid one is shown as an error and otherwise ignored."""
+        """The valid, non-empty choices (the choices' counts take them into account even while another is invalid)."""
         self.errors  # noqa: B018 (validates the form, filling cleaned_data)
         cleaned = getattr(self.form, "cleaned_data", {})
         return {name: cleaned[name] for name in FILTERS if cleaned.get(name) not in (None, "")}

@@ -18,7 +18,7 @@ from simple_history.models import HistoricalRecords
 from members.dates import day_label, month_label
 from members.models import Member
 from members.rules import YEAR_VALIDATORS, collect
-from members.text import in_language
+from members.text import bilingual
 
 from . import rules
 from .querysets import AwardQuerySet, ProjectQuerySet, SlugQuerySet
@@ -50,9 +50,7 @@ class Theme(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    @property
-    def name(self) -> str:
-        return in_language(self.name_ru, self.name_en)
+    name = bilingual()
 
 
 class Project(models.Model):
@@ -129,13 +127,9 @@ class Project(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    @property
-    def title(self) -> str:
-        return in_language(self.title_ru, self.title_en)
+    title = bilingual()
 
-    @property
-    def summary(self) -> str:
-        return in_language(self.summary_ru, self.summary_en)
+    summary = bilingual()
 
     @property
     def years(self) -> str:
@@ -185,9 +179,7 @@ class AwardingBody(models.Model):
     def natural_key(self):
         return (self.slug,)
 
-    @property
-    def name(self) -> str:
-        return in_language(self.name_ru, self.name_en)
+    name = bilingual()
 
 
 class Award(models.Model):
@@ -262,9 +254,7 @@ class Award(models.Model):
 
     natural_key.dependencies = ["projects.project", "projects.awardingbody"]
 
-    @property
-    def title(self) -> str:
-        return in_language(self.title_ru, self.title_en)
+    title = bilingual()
 
     @property
     def date_display(self) -> str:

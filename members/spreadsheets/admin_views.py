@@ -14,16 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.admin import ExportMixin
 
+from ..permissions import EXPORT_MEMBERS, IMPORT_MEMBERS, VIEW_CONTACT_DETAILS
 from ..services import members_import
 from . import uploads
 from .files import max_upload_bytes, read_rows
 from .forms import MemberExportForm, MemberImportConfirmForm, MemberImportForm
 from .preview import describe_report
 from .staff_export import MemberResource, MemberResourceWithContacts, SafeCSV, SafeXLSX
-
-CONTACTS_PERMISSION = "members.view_contact_details"
-IMPORT_PERMISSION = "members.import_members"
-EXPORT_PERMISSION = "members.export_members"
 
 
 def run_import(path, *, file_format: str, user, commit: bool, source: str):
@@ -32,7 +29,7 @@ def run_import(path, *, file_format: str, user, commit: bool, source: str):
             rows=read_rows(stream, file_format),
             user=user,
             commit=commit,
-            allow_contacts=user.has_perm(CONTACTS_PERMISSION),
+            allow_contacts=user.has_perm(VIEW_CONTACT_DETAILS),
             source=source,
         )
 
@@ -46,13 +43,13 @@ class MemberSpreadsheetMixin(ExportMixin):
     import_export_change_list_template = "admin/members/member/change_list.html"
 
     def get_export_resource_classes(self, request):
-        return [MemberResourceWithContacts if request.user.has_perm(CONTACTS_PERMISSION) else MemberResource]
+        return [MemberResourceWithContacts if request.user.has_perm(VIEW_CONTACT_DETAILS) else MemberResource]
 
     def has_export_permission(self, request):
-        return self.has_view_permission(request) and request.user.has_perm(EXPORT_PERMISSION)
+        return self.has_view_permission(request) and request.user.has_perm(EXPORT_MEMBERS)
 
     def has_import_permission(self, request):
-        return self.has_view_permission(request) and request.user.has_perm(IMPORT_PERMISSION)
+        return self.has_view_permission(request) and request.user.has_perm(IMPORT_MEMBERS)
 
     def get_export_filename(self, request, queryset, file_format):
         day = timezone.localdate().isoformat()

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from members.models import Member
+from members.permissions import VIEW_CONTACT_DETAILS
 
 from .factories import MemberFactory, RegionFactory
 
@@ -97,7 +98,7 @@ def test_contact_fields_are_hidden_without_their_permission(client, django_user_
     response = client.get(reverse("admin:members_member_change", args=[member.pk]))
     assert response.status_code == 200
     assert "secret-contact@example.org" not in response.text
-    user.user_permissions.add(Permission.objects.get(codename="view_contact_details"))
+    user.user_permissions.add(Permission.objects.get(codename=VIEW_CONTACT_DETAILS.codename))
     user = django_user_model.objects.get(pk=user.pk)
     client.force_login(user)
     assert "secret-contact@example.org" in client.get(reverse("admin:members_member_change", args=[member.pk])).text

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from openpyxl import Workbook, load_workbook
 
+from members.permissions import EXPORT_MEMBERS, VIEW_CONTACT_DETAILS
 from members.services import member_leave
 from members.spreadsheets.columns import BY_KEY, staff_columns
 from members.spreadsheets.public_export import SheetWriter, csv_text
@@ -31,7 +32,7 @@ def staff(django_user_model, name, *codenames):
 
 @pytest.fixture
 def exporter(client, django_user_model):
-    client.force_login(staff(django_user_model, "exporter", "view_member", "export_members"))
+    client.force_login(staff(django_user_model, "exporter", "view_member", EXPORT_MEMBERS.codename))
     return client
 
 
@@ -90,14 +91,16 @@ def test_only_the_chosen_columns_are_exported(exporter):
 
 def test_contact_details_are_exported_only_with_their_permission(client, django_user_model):
     MemberFactory(contact_name="Иван Контактов", contact_email="ivan@example.org")
-    client.force_login(staff(django_user_model, "plain", "view_member", "export_members"))
+    client.force_login(staff(django_user_model, "plain", "view_member", EXPORT_MEMBERS.codename))
     form = client.get(EXPORT_URL).content.decode()
     assert "contact_email" not in form
     # Even when the contact columns are asked for by name, they are not written.
     response = post_export(client, columns=["name_ru", "contact_name", "contact_email"])
     values = [str(cell.value) for row in sheet_of(response.content).iter_rows() for cell in row]
     assert "Иван Контактов" not in values and "ivan@example.org" not in values
-    client.force_login(staff(django_user_model, "trusted", "view_member", "export_members", "view_contact_details"))
+    client.force_login(
+        staff(django_user_model, "trusted", "view_member", EXPORT_MEMBERS.codename, VIEW_CONTACT_DETAILS.codename)
+    )
     response = post_export(client, columns=["name_ru", "contact_name", "contact_email"], with_contacts=True)
     assert [cell.value for cell in sheet_of(response.content)[2]][1:] == ["Иван Контактов", "ivan@example.org"]
 
@@ -125,7 +128,9 @@ FORMULAS = ["=1+2", "+7 812 000-00-00", "-минус", "@SUM(A1:A2)", "\tтаб"
 
 @pytest.mark.parametrize("text", FORMULAS)
 def test_staff_exports_write_formula_like_text_as_text_in_both_formats(client, django_user_model, text):
-    client.force_login(staff(django_user_model, "all", "view_member", "export_members", "view_contact_details"))
+    client.force_login(
+        staff(django_user_model, "all", "view_member", EXPORT_MEMBERS.codename, VIEW_CONTACT_DETAILS.codename)
+    )
     MemberFactory(name_ru=text, contact_phone=text, employees=7)
     columns = ["name_ru", "contact_phone", "headcount"]
     sheet = sheet_of(post_export(client, columns=columns, with_contacts=True).content)

@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from members.models import HeadcountReport, Member
+from members.permissions import EXPORT_MEMBERS, IMPORT_MEMBERS
 from members.spreadsheets import uploads
 
 from .factories import MemberFactory, valid_inn
@@ -32,7 +33,7 @@ def _upload_folder(tmp_path, monkeypatch):
 
 @pytest.fixture
 def importer(django_user_model):
-    return staff(django_user_model, "importer", "view_member", "import_members")
+    return staff(django_user_model, "importer", "view_member", IMPORT_MEMBERS.codename)
 
 
 @pytest.fixture
@@ -56,7 +57,7 @@ def changes_file(member):
 
 
 def test_staff_who_may_only_view_members_cannot_import(client, django_user_model):
-    client.force_login(staff(django_user_model, "viewer", "view_member", "export_members"))
+    client.force_login(staff(django_user_model, "viewer", "view_member", EXPORT_MEMBERS.codename))
     assert client.get(IMPORT_URL).status_code == 403
     assert upload(client, xlsx_bytes([["country"]])).status_code == 403
     assert client.post(CONFIRM_URL, {"token": "x"}).status_code == 403
@@ -100,7 +101,7 @@ def test_a_forged_or_foreign_token_imports_nothing(importer_client, django_user_
     member = MemberFactory(name_ru="Старое имя")
     token = upload(importer_client, changes_file(member)).context["confirm_form"].initial["token"]
     assert importer_client.post(CONFIRM_URL, {"token": token[:-2] + "xx"})["Location"] == IMPORT_URL
-    other = staff(django_user_model, "other", "view_member", "import_members")
+    other = staff(django_user_model, "other", "view_member", IMPORT_MEMBERS.codename)
     client.force_login(other)
     assert client.post(CONFIRM_URL, {"token": token})["Location"] == IMPORT_URL
     member.refresh_from_db()

@@ -10,6 +10,7 @@ from django.utils.text import capfirst
 from openpyxl import load_workbook
 
 from members.models import HeadcountReport, Member, MembershipPeriod
+from members.permissions import EXPORT_MEMBERS
 from members.services import member_join, member_leave, member_report_headcount
 from members.spreadsheets.columns import BY_KEY, staff_columns
 
@@ -84,7 +85,7 @@ def test_an_unchanged_export_imports_as_unchanged_and_writes_nothing(
 
 def test_an_export_without_contact_columns_is_also_a_template(client, django_user_model, varied_registry):
     user = django_user_model.objects.create_user("plain", None, None, is_staff=True)
-    user.user_permissions.set(Permission.objects.filter(codename__in=["view_member", "export_members"]))
+    user.user_permissions.set(Permission.objects.filter(codename__in=["view_member", EXPORT_MEMBERS.codename]))
     client.force_login(user)
     content = staff_export(client, XLSX, with_contacts=False)
     before = everything()

@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from cluster_registry import roles
 from members.models import Member
+from members.permissions import EXPORT_MEMBERS, IMPORT_MEMBERS, VIEW_CONTACT_DETAILS
 from tests.members.factories import MemberFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
@@ -85,8 +86,8 @@ def test_editors_may_add_change_and_view_every_registry_model_and_viewers_only_v
 
 
 def test_contact_details_belong_to_editors_and_not_to_viewers(editor, viewer):
-    assert editor.has_perm(roles.CONTACT_DETAILS)
-    assert not viewer.has_perm(roles.CONTACT_DETAILS)
+    assert editor.has_perm(VIEW_CONTACT_DETAILS)
+    assert not viewer.has_perm(VIEW_CONTACT_DETAILS)
 
 
 def test_an_editor_adds_and_changes_a_member_in_the_admin(client, editor):
@@ -168,13 +169,13 @@ def test_permissions_that_appear_later_are_picked_up_by_the_sync():
     # The import/export permissions come from a later members migration; whether it has run or not,
     # once they exist the next migrate gives them to the groups.
     member_type = ContentType.objects.get_for_model(Member)
-    for codename in ["import_members", "export_members"]:
+    for codename in [IMPORT_MEMBERS.codename, EXPORT_MEMBERS.codename]:
         Permission.objects.get_or_create(codename=codename, content_type=member_type, defaults={"name": codename})
     emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
     editors = set(Group.objects.get(name=roles.EDITORS).permissions.values_list("codename", flat=True))
     viewers = set(Group.objects.get(name=roles.VIEWERS).permissions.values_list("codename", flat=True))
-    assert {"import_members", "export_members"} <= editors
-    assert "export_members" in viewers and "import_members" not in viewers
+    assert {IMPORT_MEMBERS.codename, EXPORT_MEMBERS.codename} <= editors
+    assert EXPORT_MEMBERS.codename in viewers and IMPORT_MEMBERS.codename not in viewers
 
 
 @pytest.mark.django_db(transaction=True)
