@@ -15,6 +15,8 @@ from .text import in_language
 _QUOTES = "«»\"“”„'’"
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 _CAPITAL_INSIDE = re.compile(r"(?<=[a-zа-яё])[A-ZА-ЯЁ]")
+# Little words are no initials: "Association of Energy-Efficient Homes" is AE, not AO.
+_LITTLE_WORDS = {"a", "an", "and", "for", "in", "of", "on", "the", "to", "в", "и", "для", "на", "по", "при"}
 
 
 def place_line(member) -> str:
@@ -35,7 +37,8 @@ def place_line(member) -> str:
 def monogram(name: str, legal_form: str = "") -> str:
     """Up to two initials of `name` for a card without a logo: "Institute of Urban Energy" is IU."""
     text = "".join(" " if char in _QUOTES else char for char in name or "")
-    words = [word for word in _WORD.findall(text) if word.casefold() != (legal_form or "").casefold()]
+    skip = {*_LITTLE_WORDS, (legal_form or "").casefold()}
+    words = [word for word in _WORD.findall(text) if word.casefold() not in skip]
     if not words:
         return ""
     if len(words) == 1:

@@ -58,6 +58,8 @@ def test_without_city_or_region_the_line_still_reads():
         ("ООО «Аквафильтр»", "ООО", "А"),
         ("«Balt» Solar", "", "BS"),
         ("Bergen Hydro AS", "AS", "BH"),
+        ("Association of Energy-Efficient Homes", "", "AE"),
+        ("Центр по обращению с отходами", "", "ЦО"),
         ("42", "", ""),
     ],
 )
