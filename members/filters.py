@@ -188,9 +188,10 @@ class MemberFilter(django_filters.FilterSet):
         return value not in EMPTY_VALUES
 
     def filters_in_use(self) -> int:
-        """How many filters narrow the list (the ordering is not a filter)."""
+        """How many filters narrow the list (the ordering is not a filter, nor an unticked checkbox: False)."""
         self.errors  # noqa: B018 -- validates the form, filling cleaned_data
-        return sum(self.is_used(name) for name in self.form.cleaned_data if name != "ordering")
+        data = self.form.cleaned_data
+        return sum(self.is_used(name) and data[name] is not False for name in data if name != "ordering")
 
     def facets(self) -> dict[str, dict]:
         """For each facet, {value: number of members}, and under "total" the number of members listed.

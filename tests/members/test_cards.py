@@ -98,12 +98,17 @@ def test_numbers_in_facets_follow_the_language():
         assert "(12,345)" in render_to_string("includes/facet_option.html", context)
 
 
-def test_member_page_headcounts_are_grouped_and_the_place_is_one_line(client):
+def test_member_page_headcounts_are_grouped_the_place_is_one_line_and_sectors_link_the_directory(client):
     member = MemberFactory(city="Санкт-Петербург", employees=44186)
+    member.sectors.set([SectorFactory(slug="water", name_ru="Водные технологии", name_en="Water technology")])
     html = client.get(member.get_absolute_url()).content.decode()
     assert ">44\xa0186<" in html
     assert "Санкт-Петербург, Россия" in html
     assert "Санкт-Петербург, Санкт-Петербург" not in html
+    assert '<a href="/members/?sector=water">Водные технологии</a>' in html
+    english = client.get(f"/en/members/{member.slug}/").content.decode()
+    assert ">44,186<" in english
+    assert '<a href="/en/members/?sector=water">Water technology</a>' in english
 
 
 # Facets
