@@ -31,6 +31,7 @@ class GovernanceView(TemplateView):
         marked = ChairTerm.objects.last_known(on=today)
         context.update(
             terms=terms,
+            term_columns=_filled_columns(terms),
             marked=marked,
             marked_is_current=bool(marked and marked.covers(today)),
             timeline=build_timeline(terms, marked),
@@ -44,6 +45,18 @@ class GovernanceView(TemplateView):
             documents=Document.objects.all(),
         )
         return context
+
+
+def _filled_columns(terms: list) -> dict[str, bool]:
+    """Which of the terms table's optional columns hold a value in some row: an always empty one is left out.
+
+    The release names no chair person or organisation and no notes: at 375 px those two empty
+    columns made the table scroll sideways.
+    """
+    return {
+        "who": any((term.member and term.member_public) or term.person for term in terms),
+        "notes": any(term.notes for term in terms),
+    }
 
 
 def home_chair_context(on: datetime.date | None = None) -> dict:

@@ -113,14 +113,14 @@ class MemberFilter(StrictFilterSet):
         label=_("Employees, at most"), field_name="headcount", lookup_expr="lte", min_value=0, max_value=INTEGER_MAX
     )
     joined_from = IntegerFilter(
-        label=_("Joined in or after (year)"),
+        label=_("Joined in or after"),
         field_name="joined_on",
         lookup_expr="year__gte",
         min_value=YEAR_MIN,
         max_value=YEAR_MAX,
     )
     joined_to = IntegerFilter(
-        label=_("Joined in or before (year)"),
+        label=_("Joined in or before"),
         field_name="joined_on",
         lookup_expr="year__lte",
         min_value=YEAR_MIN,
@@ -189,6 +189,12 @@ class MemberFilter(StrictFilterSet):
         if isinstance(value, QuerySet):
             return not value.query.is_empty()  # an unchosen model choice is `.none()`: no query to tell
         return value not in EMPTY_VALUES
+
+    def filters_in_use(self) -> int:
+        """How many filters narrow the list (the ordering is not a filter, nor an unticked checkbox: False)."""
+        self.errors  # noqa: B018 -- validates the form, filling cleaned_data
+        data = self.form.cleaned_data
+        return sum(self.is_used(name) and data[name] is not False for name in data if name != "ordering")
 
     def facets(self) -> dict[str, dict]:
         """For each facet, {value: number of members}, and under "total" the number of members listed.

@@ -4,7 +4,8 @@ from django.db.models import Prefetch
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
-from .facets import facet_groups
+from .cards import card_sectors, with_sector_ids
+from .facets import facet_groups, sector_names
 from .filters import directory_queryset
 from .models import HeadcountReport, Member, MembershipPeriod
 from .sections import render_member_page_sections
@@ -32,7 +33,7 @@ class MemberListView(ListView):
         # Sort and skip only the ids, then fetch the page's 25 rows: at 100,000 members sorting whole
         # rows to reach a middle page spills to disk, sorting ids does not.
         paginator, page, ids, is_paginated = super().paginate_queryset(queryset.values_list("pk", flat=True), page_size)
-        rows = queryset.model.objects.select_related("region").in_bulk(list(ids))
+        rows = with_sector_ids(queryset.model.objects.select_related("region")).in_bulk(list(ids))
         page.object_list = [rows[pk] for pk in ids]
         return paginator, page, page.object_list, is_paginated
 
@@ -40,6 +41,10 @@ class MemberListView(ListView):
         context = super().get_context_data(**kwargs)
         context["filterset"] = self.filterset
         context["facet_groups"] = facet_groups(self.filterset, self.request.GET, self.facet_counts)
+        card_sectors(context["member_list"], sector_names(context["facet_groups"]))
+        # On a phone the filters fold away behind their heading, unless one is in use (or wrong).
+        context["filters_in_use"] = self.filterset.filters_in_use()
+        context["filters_open"] = bool(context["filters_in_use"] or self.filterset.errors)
         return context
 
 

@@ -1,0 +1,17 @@
+"""`{% load member_cards %}`: a member's place line and monogram (members/cards.py) for cards and pages."""
+
+from django import template
+
+from members import cards
+
+register = template.Library()
+
+
+@register.filter
+def place_line(member) -> str:
+    return cards.place_line(member)
+
+
+@register.filter
+def monogram(member) -> str:
+    return cards.monogram(member.name, member.legal_form)
