@@ -23,6 +23,7 @@ def live_figures(members) -> dict:
         "totals": figures["totals"],
         "by_country": [{**row, "name": countries.name(row["country"])} for row in figures["by_country"]],
         "russian_regions": _russian_regions(figures["by_region"]),
+        "by_region": figures["by_region"],
         "incubator_statuses": figures["by_incubator_status"],
         "by_type": figures["by_type"],
         "incubators": figures["incubators"],
@@ -36,6 +37,7 @@ def as_of_figures(day: datetime.date) -> dict:
         "totals": figures["totals"],
         "by_country": [{**row, "name": countries.name(row["country"])} for row in figures["by_country"]],
         "russian_regions": _russian_regions(figures["by_region"]),
+        "by_region": figures["by_region"],
         "incubators": figures["incubators"],
     }
 

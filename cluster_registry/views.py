@@ -14,6 +14,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import TemplateView
 
 from governance.views import home_chair_context
+from members.maps import figures_maps
 from members.models import Member
 from projects.models import Award
 
@@ -42,7 +43,12 @@ class HomeView(TemplateView):
         day = form.cleaned_data["on"] if form.is_valid() else None
         figures = glance.as_of_figures(day) if day else live
         day = day or timezone.localdate()
-        return {"as_of_form": form, "as_of": day, "fact_sheet": glance.fact_sheet(day, figures)}
+        return {
+            "as_of_form": form,
+            "as_of": day,
+            "fact_sheet": glance.fact_sheet(day, figures),
+            "member_maps": figures_maps(figures),
+        }
 
 
 # Seconds a client should wait before trying again while the database is unreachable.

@@ -6,6 +6,7 @@ from django.views.generic import DetailView, ListView
 
 from .facets import facet_groups
 from .filters import directory_queryset
+from .maps import facet_maps
 from .models import HeadcountReport, Member, MembershipPeriod
 
 
@@ -39,6 +40,8 @@ class MemberListView(ListView):
         context = super().get_context_data(**kwargs)
         context["filterset"] = self.filterset
         context["facet_groups"] = facet_groups(self.filterset, self.request.GET, self.facet_counts)
+        valid = self.filterset.is_valid()
+        context["member_maps"] = facet_maps(self.facet_counts, self.request.GET) if valid else []
         return context
 
 
