@@ -12,8 +12,8 @@ import json
 import math
 import re
 from pathlib import Path
-from xml.etree import ElementTree
 
+from defusedxml import ElementTree
 from django.core.management.base import BaseCommand, CommandError
 
 MAPDATA = Path(__file__).resolve().parents[2] / "mapdata"
@@ -153,7 +153,7 @@ def outline(rings: list, *, box: tuple, scale: float, tolerance: float) -> str:
 
 
 def _area(ring) -> float:
-    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, [*ring[1:], ring[0]]))) / 2
+    return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, [*ring[1:], ring[0]], strict=True))) / 2
 
 
 def read_shapes(package: str, filename: str) -> dict[str, list]:
@@ -187,8 +187,8 @@ def build(name: str) -> dict:
     if name == "countries":
         box = COUNTRY_CROP
     else:
-        points = [p for rings in shapes.values() for ring in rings for p in ring]
-        box = (min(x for x, _ in points), min(y for _, y in points), max(x for x, _ in points), max(y for _, y in points))
+        xs, ys = zip(*(p for rings in shapes.values() for ring in rings for p in ring), strict=True)
+        box = (min(xs), min(ys), max(xs), max(ys))
     scale = WIDTH / (box[2] - box[0])
     paths = {code: outline(rings, box=box, scale=scale, tolerance=TOLERANCE[name]) for code, rings in shapes.items()}
     paths = {code: path for code, path in sorted(paths.items()) if path}
