@@ -148,7 +148,7 @@ def test_home_maps_have_one_linked_shape_per_member_country_and_russian_region(c
     assert regions == {"RU-SPE": (f"{URL}?region={spb.pk}", 5), "RU-TA": (f"{URL}?region={tatarstan.pk}", 1)}
     english = client.get("/en/").content.decode()
     assert shapes(english, "map-countries")["FI"] == ("/en/members/?country=FI", 3)
-    assert '<title>Finland: 3 members</title>' in english
+    assert "<title>Finland: 3 members</title>" in english
 
 
 @pytest.mark.django_db
