@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 N ?= 1000
 
-.PHONY: help backup restore bench run test install install-dev migrate data superuser lint format messages check-deploy ci clean
+.PHONY: help backup restore bench run test install install-dev migrate data superuser lint format messages mapdata check-deploy ci clean
 
 ## help: list these targets
 help:
@@ -55,6 +55,11 @@ migrate: install
 data: export DJANGO_DEBUG ?= 1
 data: migrate
 	$(PY) manage.py load_registry_data
+
+## mapdata: rebuild the member maps' outlines (members/mapdata/*.json) from the boundary packages
+mapdata: export DJANGO_DEBUG ?= 1
+mapdata: install-dev
+	$(PY) manage.py build_map_data
 
 ## superuser: create an admin account
 superuser: export DJANGO_DEBUG ?= 1

@@ -46,6 +46,7 @@ def arrange(figures: dict) -> dict:
         "totals": figures["totals"],
         "by_country": [{**row, "name": countries.name(row["country"])} for row in figures["by_country"]],
         "russian_regions": _russian_regions(figures["by_region"]),
+        "by_region": figures["by_region"],
         "incubator_statuses": figures["by_incubator_status"],
         "by_type": figures["by_type"],
         "incubators": figures["incubators"],

@@ -14,6 +14,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import TemplateView
 
 from governance.views import home_chair_context
+from members.maps import figures_maps
 from projects.models import Award
 
 from . import dbconfig, glance
@@ -34,6 +35,7 @@ class HomeView(TemplateView):
         awards = Award.objects.public()
         context["award_counts"] = (awards.given_by(day) if day < today else awards).counts_by_body_and_kind()
         context.update(home_chair_context(on=day))
+        context["member_maps"] = figures_maps(context)  # the same figures, so the maps follow `?on=` too
         return context
 
 

@@ -152,14 +152,15 @@ class MemberQuerySet(models.QuerySet):
         return _by_country(self.breakdown())
 
     def by_region(self) -> list[dict]:
-        """Members per region, most first, with the region's names (`region__name_ru`, `region__name_en`)."""
+        """Members per region, most first, with the region's names (`region__name_ru`, `region__name_en`) and
+        ISO 3166-2 code (`region__code`, the key of the member map's shapes)."""
         rows = self.breakdown()
         return _by_region(rows, self._region_names(rows))
 
-    def _region_names(self, rows: list[dict]) -> dict[int, tuple[str, str]]:
+    def _region_names(self, rows: list[dict]) -> dict[int, tuple[str, str, str]]:
         ids = {row["region"] for row in rows if row["region"] is not None}
         regions = self.model.region.field.related_model.objects.filter(pk__in=ids)
-        return {pk: (name_ru, name_en) for pk, name_ru, name_en in regions.values_list("pk", "name_ru", "name_en")}
+        return {pk: tuple(names) for pk, *names in regions.values_list("pk", "name_ru", "name_en", "code")}
 
     def by_incubator_status(self) -> dict[str, int]:
         """{"resident": n, "alumnus": n} for these members (statuses with no member are absent; with `on`
@@ -226,13 +227,14 @@ def _by_country(rows: list[dict]) -> list[dict]:
     return sorted(countries, key=lambda row: (-row["members"], row["country"]))
 
 
-def _by_region(rows: list[dict], names: dict[int, tuple[str, str]]) -> list[dict]:
+def _by_region(rows: list[dict], names: dict[int, tuple[str, str, str]]) -> list[dict]:
     regions = [
         {
             "country": country,
             "region": region,
             "region__name_ru": names[region][0],
             "region__name_en": names[region][1],
+            "region__code": names[region][2],
             "members": _sum(group, "members"),
         }
         for (country, region), group in _group(

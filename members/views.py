@@ -7,6 +7,7 @@ from django.views.generic import DetailView, ListView
 from .cards import card_sectors, with_sector_ids
 from .facets import facet_groups, sector_names
 from .filters import directory_queryset
+from .maps import facet_maps
 from .models import HeadcountReport, Member, MembershipPeriod
 from .sections import render_member_page_sections
 
@@ -45,6 +46,7 @@ class MemberListView(ListView):
         # On a phone the filters fold away behind their heading, unless one is in use (or wrong).
         context["filters_in_use"] = self.filterset.filters_in_use()
         context["filters_open"] = bool(context["filters_in_use"] or self.filterset.errors)
+        context["member_maps"] = facet_maps(self.facet_counts, self.request.GET) if not self.filterset.errors else []
         return context
 
 

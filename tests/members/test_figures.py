@@ -66,7 +66,9 @@ def direct(members) -> dict:
     by_country = members.values("country").annotate(
         members=Count("pk"), reported=Count("headcount"), headcount=Sum("headcount")
     )
-    by_region = members.filter(region__isnull=False).values("country", "region", "region__name_ru", "region__name_en")
+    by_region = members.filter(region__isnull=False).values(
+        "country", "region", "region__name_ru", "region__name_en", "region__code"
+    )
     statuses = members.exclude(incubator_status="").values("incubator_status").annotate(n=Count("pk"))
     by_type = members.values("member_type").annotate(members=Count("pk"))
     incubators = members.exclude(incubator__isnull=True).values("incubator")
