@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 
 from governance.views import home_chair_context
 from members.models import Member
+from members.structured_data import cluster_organization
 from projects.models import Award
 
 from . import dbconfig, glance
@@ -34,6 +35,7 @@ class HomeView(TemplateView):
         context.update(self.fact_sheet_context(figures))
         context["award_counts"] = Award.objects.public().counts_by_body_and_kind()
         context.update(home_chair_context())
+        context["structured_data"] = cluster_organization(self.request)
         return context
 
     def fact_sheet_context(self, live: dict) -> dict:

@@ -7,6 +7,7 @@ from django.views.generic import DetailView, ListView
 from .facets import facet_groups
 from .filters import directory_queryset
 from .models import HeadcountReport, Member, MembershipPeriod
+from .structured_data import member_organization
 
 
 class MemberListView(ListView):
@@ -57,3 +58,8 @@ class MemberDetailView(DetailView):
                 Prefetch("periods", queryset=MembershipPeriod.objects.order_by("-joined_on")),
             )
         )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["structured_data"] = member_organization(self.object, self.request)
+        return context
