@@ -4,11 +4,10 @@ What the governance page shows: a term links to its member only while the member
 """
 
 from django.db.models import Exists, F, OuterRef
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from members.api import CountryField, PublicViewSet, SlugRefSerializer, api_url
+from members.api import CountryField, OptionalUrlField, PublicViewSet, SlugRefSerializer, api_url
 from members.models import Member
 
 from .models import Affiliation, ChairTerm, Document
@@ -46,6 +45,7 @@ class ChairTermViewSet(PublicViewSet):
 
 class AffiliationSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:affiliation-detail", lookup_field="slug")
+    link = OptionalUrlField()
 
     class Meta:
         model = Affiliation
@@ -63,6 +63,7 @@ class AffiliationViewSet(PublicViewSet):
 class DocumentSerializer(serializers.ModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:document-detail", lookup_field="slug")
     file = serializers.SerializerMethodField()
+    link = OptionalUrlField()
 
     class Meta:
         model = Document
@@ -71,9 +72,9 @@ class DocumentSerializer(serializers.ModelSerializer):
             "occasion_ru", "occasion_en", "parties_ru", "parties_en", "link", "file",
         ]  # fmt: skip
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_file(self, document) -> str:
-        return self.context["request"].build_absolute_uri(document.file.url) if document.file else ""
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_file(self, document):
+        return self.context["request"].build_absolute_uri(document.file.url) if document.file else None
 
 
 class DocumentViewSet(PublicViewSet):

@@ -87,6 +87,14 @@ class CountryField(serializers.Field):
         return country_record(str(value))
 
 
+@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+class OptionalUrlField(serializers.CharField):
+    """An address that may be missing: null rather than an empty text, so it is always a URI when given."""
+
+    def to_representation(self, value):
+        return str(value) or None
+
+
 class PagesSerializer(serializers.Serializer):
     ru = serializers.URLField()
     en = serializers.URLField()
@@ -150,7 +158,7 @@ class MemberSerializer(serializers.Serializer):
     incubator_status = serializers.CharField()
     incubator = serializers.SerializerMethodField()
     registration = serializers.SerializerMethodField()
-    website = serializers.CharField()
+    website = OptionalUrlField()
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, member) -> str:

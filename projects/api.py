@@ -5,11 +5,10 @@ only while they are public members (the others are left out entirely, as on the 
 """
 
 from django.db.models import Prefetch
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from members.api import PublicViewSet, SlugRefSerializer, api_url, page_urls
+from members.api import OptionalUrlField, PagesSerializer, PublicViewSet, SlugRefSerializer, api_url, page_urls
 from members.models import Member
 
 from .models import Award, AwardingBody, Project
@@ -37,6 +36,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     )
     participants = serializers.SerializerMethodField(help_text="The participating members that are public")
     awards = serializers.HyperlinkedRelatedField(view_name="api:award-detail", many=True, read_only=True)
+    link = OptionalUrlField()
 
     class Meta:
         model = Project
@@ -45,7 +45,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "first_year", "last_year", "status", "lead", "participants", "awards", "link",
         ]  # fmt: skip
 
-    @extend_schema_field(OpenApiTypes.OBJECT)
+    @extend_schema_field(PagesSerializer)
     def get_pages(self, project) -> dict:
         return page_urls(self.context["request"], "projects:project-detail", slug=project.slug)
 
@@ -103,15 +103,16 @@ class AwardSerializer(serializers.ModelSerializer):
     )
     date = serializers.CharField(source="date_iso", help_text="YYYY, YYYY-MM or YYYY-MM-DD: as precise as known")
     scan = serializers.SerializerMethodField()
+    link = OptionalUrlField()
 
     class Meta:
         model = Award
         fields = ["url", "id", "project", "body", "kind", "year", "month", "day", "date", "title_ru", "title_en",
                   "scan", "link"]  # fmt: skip
 
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_scan(self, award) -> str:
-        return self.context["request"].build_absolute_uri(award.scan.url) if award.scan else ""
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True})
+    def get_scan(self, award):
+        return self.context["request"].build_absolute_uri(award.scan.url) if award.scan else None
 
 
 class AwardViewSet(PublicViewSet):
