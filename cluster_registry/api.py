@@ -12,7 +12,7 @@ import hashlib
 from django.urls import include, path
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.translation import get_language
+from django.utils.translation import get_language_from_request
 from django.views.decorators.http import condition
 from django.views.generic import TemplateView
 from drf_spectacular.views import SpectacularAPIView
@@ -46,7 +46,9 @@ def _etag(request) -> str | None:
     token, _changed = _revision(request)
     if not token:
         return None
-    parts = (token, timezone.localdate().isoformat(), get_language() or "", request.get_full_path())
+    # This runs before LocaleMiddleware: the language is read from the request as it will read it.
+    language = get_language_from_request(request, check_path=False)
+    parts = (token, timezone.localdate().isoformat(), language, request.get_full_path())
     return '"' + hashlib.sha256(repr(parts).encode()).hexdigest()[:32] + '"'
 
 

@@ -91,6 +91,17 @@ def test_the_etag_differs_between_queries(client, db):
     assert client.get("/api/v1/members/")["ETag"] != client.get("/api/v1/members/?country=FI")["ETag"]
 
 
+def test_the_etag_follows_the_language_the_request_asks_for(client, db):
+    MemberFactory()
+    russian = client.get("/api/v1/schema/", HTTP_ACCEPT_LANGUAGE="ru")
+    english = client.get("/api/v1/schema/", HTTP_ACCEPT_LANGUAGE="en")
+    assert russian["ETag"] != english["ETag"]
+    assert "Accept-Language" in russian["Vary"]
+    assert (
+        client.get("/api/v1/schema/", HTTP_ACCEPT_LANGUAGE="en", HTTP_IF_NONE_MATCH=english["ETag"]).status_code == 304
+    )
+
+
 def test_errors_carry_no_validator(client, db):
     response = client.get("/api/v1/members/?country=XX")
     assert response.status_code == 400

@@ -67,9 +67,13 @@ def test_every_public_page_has_a_description_and_open_graph_tags(client, db, url
         assert re.search(rf'<meta {tag} content="[^"]+">', content), (url, tag)
 
 
-def test_a_member_page_s_open_graph_title_is_the_member(client, db):
+def test_member_and_project_pages_have_their_own_open_graph_title(client, db):
     member = MemberFactory(name_ru="Ромашка")
     assert '<meta property="og:title" content="Ромашка">' in client.get(f"/members/{member.slug}/").content.decode()
+    project = ProjectFactory(title_ru="Чистый двор", lead=member)
+    assert (
+        '<meta property="og:title" content="Чистый двор">' in client.get(f"/projects/{project.slug}/").content.decode()
+    )
 
 
 def sitemap(client) -> dict[str, set[tuple[str, str]]]:
