@@ -15,7 +15,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, QueryDict
 from django.test import Client
 
-from members.api import MAX_PAGE_SIZE
+from members.apitools import MAX_PAGE_SIZE
 from members.filters import directory_queryset
 from members.opendata import PUBLIC_FIELDS
 

@@ -7,7 +7,7 @@ from django.db.models import Exists, F, OuterRef
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from members.api import CountryField, OptionalUrlField, PublicViewSet, SlugRefSerializer, api_url
+from members.apitools import CountryField, OptionalUrlField, PublicViewSet, SlugRefSerializer, api_url
 from members.models import Member
 
 from .models import Affiliation, ChairTerm, Document

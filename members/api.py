@@ -4,157 +4,42 @@ Members are read through the directory's own `directory_queryset()`: the same fi
 parameters, values and messages), the same public rule (published members who are current today) and
 the same total order. A member's fields are the public export's allow-list (`PUBLIC_FIELDS`): the rows are
 loaded with `.only()` those fields, so a field not on the list is never read, let alone written out.
-The shared pieces of every app's API (`PublicViewSet`, `ApiPagination`, `LinkedSerializer`) live here,
-at the bottom of the stack; the other apps build on them.
+The pieces every app's API shares are in `members/apitools.py`.
 """
 
 import datetime
-import functools
 
 from django.conf import settings
 from django.db.models import Prefetch
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_countries import countries
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.reverse import reverse as api_reverse
 
+from .apitools import (
+    CountryField,
+    OptionalUrlField,
+    PagesSerializer,
+    PublicViewSet,
+    RegionRefSerializer,
+    SlugRefSerializer,
+    api_url,
+    country_record,
+    page_urls,
+    unknown_parameters,
+)
 from .filters import MemberFilter, directory_queryset
 from .models import Incubator, Member, Region, Sector
 from .opendata import PUBLIC_FIELDS
 from .registration import registration_scheme
 
-PAGE_SIZE, MAX_PAGE_SIZE = 25, 100
 # The model columns a member's API record reads: the allow-list's own, and the keys of its relations.
 MEMBER_COLUMNS = tuple(field for field in PUBLIC_FIELDS if "__" not in field and field != "pk")
-
-
-class ApiPagination(PageNumberPagination):
-    """`page` and `page_size` (at most 100); either one not a positive whole number is a 400 naming it."""
-
-    page_size = PAGE_SIZE
-    page_size_query_param = "page_size"
-    max_page_size = MAX_PAGE_SIZE
-
-    def paginate_queryset(self, queryset, request, view=None):
-        for name in (self.page_query_param, self.page_size_query_param):
-            value = request.query_params.get(name)
-            if value is not None and not (value.isdigit() and 0 < len(value) <= 9 and int(value) > 0):
-                raise ValidationError({name: [_("Enter a whole number, 1 or more.")]})
-        return super().paginate_queryset(queryset, request, view)
-
-
-class PublicViewSet(viewsets.ReadOnlyModelViewSet):
-    """A read-only resource: a query parameter it does not know is a 400 naming it, not silently ignored."""
-
-    pagination_class = ApiPagination
-    known_parameters: tuple[str, ...] = ()
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        known = {"page", "page_size", *self.known_parameters} if self.action == "list" else set()
-        unknown = sorted(set(request.query_params) - known)
-        if unknown:
-            raise ValidationError({name: [_("Unknown parameter.")] for name in unknown})
-
-
-@functools.cache
-def country_record(code: str) -> dict:
-    """An ISO 3166 code with the country's name in both languages."""
-    names = {}
-    for language in ("ru", "en"):
-        with translation.override(language):
-            names[f"name_{language}"] = countries.name(code)
-    return {"code": code, **names}
-
-
-class CountrySerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="ISO 3166-1 alpha-2")
-    name_ru = serializers.CharField()
-    name_en = serializers.CharField()
-
-
-@extend_schema_field(CountrySerializer)
-class CountryField(serializers.Field):
-    def to_representation(self, value):
-        return country_record(str(value))
-
-
-@extend_schema_field({"type": "string", "format": "uri", "nullable": True})
-class OptionalUrlField(serializers.CharField):
-    """An address that may be missing: null rather than an empty text, so it is always a URI when given."""
-
-    def to_representation(self, value):
-        return str(value) or None
-
-
-class PagesSerializer(serializers.Serializer):
-    ru = serializers.URLField()
-    en = serializers.URLField()
-
-
-class Links:
-    """Absolute URLs of one view for many objects: reversed once per request with a placeholder, then filled in.
-
-    A page of 100 members holds some 600 links; reversing each costs more than the rest of the record.
-    """
-
-    PLACEHOLDER = "0placeholder0"  # matches a slug, a pk and the router's lookup pattern
-
-    def __init__(self, request):
-        self.request = request
-        self.templates: dict[tuple, tuple[str, str]] = {}
-
-    def __call__(self, viewname: str, language: str | None = None, **kwargs) -> str:
-        ((name, value),) = kwargs.items()
-        key = (viewname, name, language)
-        if key not in self.templates:
-            with translation.override(language or translation.get_language()):
-                path = reverse(viewname, kwargs={name: self.PLACEHOLDER})
-            head, tail = self.request.build_absolute_uri(path).split(self.PLACEHOLDER)
-            self.templates[key] = (head, tail)
-        head, tail = self.templates[key]
-        return f"{head}{value}{tail}"
-
-
-def links(request) -> Links:
-    if not hasattr(request, "_api_links"):
-        request._api_links = Links(request)
-    return request._api_links
-
-
-def page_urls(request, viewname: str, **kwargs) -> dict:
-    """The public page in both languages, as absolute URLs."""
-    return {language: links(request)(viewname, language, **kwargs) for language in ("ru", "en")}
-
-
-def api_url(request, viewname: str, **kwargs) -> str:
-    return links(request)(viewname, **kwargs)
-
-
-class LinkedSerializer(serializers.Serializer):
-    """A reference to another object: its key, its API URL and its names."""
-
-    url = serializers.URLField()
-
-
-class RegionRefSerializer(LinkedSerializer):
-    id = serializers.IntegerField()
-    name_ru = serializers.CharField()
-    name_en = serializers.CharField()
-
-
-class SlugRefSerializer(LinkedSerializer):
-    slug = serializers.SlugField()
-    name_ru = serializers.CharField()
-    name_en = serializers.CharField()
 
 
 class RegistrationSerializer(serializers.Serializer):
@@ -386,9 +271,7 @@ class FiguresViewSet(viewsets.ViewSet):
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     )
     def list(self, request):
-        unknown = sorted(set(request.query_params) - {"on"})
-        if unknown:
-            raise ValidationError({name: [_("Unknown parameter.")] for name in unknown})
+        unknown_parameters(request, {"on"})
         form = AsOfSerializer(data=request.query_params)
         form.is_valid(raise_exception=True)
         day = form.validated_data.get("on")

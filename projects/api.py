@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from members.api import OptionalUrlField, PagesSerializer, PublicViewSet, SlugRefSerializer, api_url, page_urls
+from members.apitools import OptionalUrlField, PagesSerializer, PublicViewSet, SlugRefSerializer, api_url, page_urls
 from members.models import Member
 
 from .models import Award, AwardingBody, Project
