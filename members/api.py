@@ -127,6 +127,10 @@ def public_member_rows(members):
     )
 
 
+# The OpenAPI description of the directory's `sector` filter: slugs (drf-spectacular cannot tell from a method).
+extend_schema_field(OpenApiTypes.STR)(MemberFilter.base_filters["sector"])
+
+
 class DirectoryFilterBackend(DjangoFilterBackend):
     """The directory's filter set, through `directory_queryset()`: an invalid value is a 400 naming it."""
 
