@@ -3,7 +3,9 @@ that breaks the schema, over a bounded number of generated requests per operatio
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error, response_schema_conformance
 
@@ -13,6 +15,18 @@ pytestmark = pytest.mark.django_db
 MAX_EXAMPLES = 25  # per operation: a bounded run
 
 
+@pytest.fixture
+def _connection_kept():
+    # Requests go through the WSGI handler, which closes the database connection after each one (as a
+    # server must); the test's transaction lives on that connection. Django's test client does the same.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("_connection_kept")
 def test_the_api_keeps_to_its_openapi_description(registry):
     # Loaded inside the test's database: the API's middleware reads the registry's revision.
     schema = schemathesis.openapi.from_wsgi("/api/v1/schema/?format=json", get_wsgi_application())
