@@ -56,6 +56,16 @@ def page_rows(results: dict) -> list[list[str]]:
     return rows
 
 
+def api_rows(results: dict) -> list[list[str]]:
+    rows = []
+    for name, page in results.get("api", {}).items():
+        floor, facts = page.get("floor", {}), page.get("facts", {})
+        label = f"{name}, page {facts.get('page')} of {facts.get('_pages')} ({facts.get('page_size')} a page)"
+        queries = f"{page.get('queries')} / {floor.get('queries')}"
+        rows.append([label, _ms(page), _ms(floor), _ratio(page.get("ratio_to_floor")), queries])
+    return rows
+
+
 def _transfer_row(label: str, figures: dict | None, note: str = "") -> list[str]:
     if not figures or "skipped" in figures:
         reason = (figures or {}).get("skipped") or "not measured"
@@ -134,6 +144,11 @@ def sections(results: dict) -> list[tuple[str, list[str], list[list[str]]]]:
                 "SQL queries (page / after a change / floor)",
             ],
             page_rows(results),
+        ),
+        (
+            "API (filtered as the directory's bench page)",
+            ["list", "ms: median / p95", "values() floor ms", "× floor", "SQL queries (API / floor)"],
+            api_rows(results),
         ),
         ("Export of the whole directory", transfer, export_rows(results)),
         ("Import", transfer, import_rows(results)),

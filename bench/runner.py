@@ -60,6 +60,7 @@ class Runner:
             results["generate"] = self.stage("generate", "Generating the registry")
             results["machine"]["database"] = results["generate"].pop("database")
             results["pages"] = self.stage("pages", "Measuring the pages")
+            results["api"] = self.stage("api", "Measuring the API")
             results["export"] = self.exports()
             results["import"] = self.imports()
             results["throughput"] = self.throughput(results["pages"]["directory"])

@@ -8,7 +8,7 @@ import time
 
 from django.core.management import call_command
 
-from . import import_files, imports, machine, pages, populate, spreadsheets
+from . import api, import_files, imports, machine, pages, populate, spreadsheets
 
 
 def generate(config: dict, log) -> dict:
@@ -21,6 +21,10 @@ def generate(config: dict, log) -> dict:
 
 def measure_pages(config: dict, log) -> dict:
     return pages.measure_pages(repeat=config["repeat"])
+
+
+def measure_api(config: dict, log) -> dict:
+    return api.measure_api(repeat=config["repeat"])
 
 
 def export(config: dict, log) -> dict:
@@ -39,6 +43,7 @@ def import_(config: dict, log) -> dict:
 STAGES = {
     "generate": generate,
     "pages": measure_pages,
+    "api": measure_api,
     "export": export,
     "prepare-import": prepare_import,
     "import": import_,

@@ -4,7 +4,7 @@ from django.urls import path
 
 from cluster_registry.urls import urlpatterns as project_urlpatterns
 
-from . import floors
+from . import api, floors
 
 urlpatterns = [
     path("bench-floor/fixed", floors.fixed, name="bench-fixed"),
@@ -12,5 +12,6 @@ urlpatterns = [
     path("bench-floor/member/<slug:slug>", floors.member, name="bench-member"),
     path("bench-floor/home", floors.home, name="bench-home"),
     path("bench-floor/as-of", floors.as_of, name="bench-as-of"),
+    path("bench-floor/api-members", api.floor, name="bench-api-members"),
     *project_urlpatterns,
 ]

@@ -24,8 +24,7 @@ def at_a_glance(day: datetime.date, *, today: datetime.date) -> dict:
     or, on a day without members, one for the registry's first joining instead.
     """
     past = day < today
-    members = Member.objects.published().current(on=day) if past else Member.objects.public()
-    figures = arrange(members.figures(on=day if past else None))
+    figures = arrange(Member.objects.public_figures(on=day if past else None))
     totals = figures["totals"]
     periods = MembershipPeriod.objects.of_published_members()
     first_joined = None if totals["members"] else periods.first_joining(until=today)

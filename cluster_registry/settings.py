@@ -56,12 +56,16 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_countries",
     "django_filters",
     "import_export",
     "simple_history",
     "cluster_registry.admin_site.AccessLogsConfig",  # django-axes, named for the admin's sidebar
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "cluster_registry",
     "pagecache",
     "members",
@@ -74,6 +78,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cluster_registry.guards.RequestGuardMiddleware",  # before anything reads the session or the database
+    "cluster_registry.api.ApiMiddleware",  # CORS and conditional requests of /api/, before the session
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "cluster_registry.admin_site.AdminLanguageMiddleware",  # /admin/ in the staff member's language
@@ -267,4 +272,32 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False}},
+}
+
+# The public API (/api/v1/): read-only, public data only, the same for everyone (no authentication, so staff
+# see no more than the public). Anonymous clients are throttled per address (the cache counts, per process),
+# the address taken as for the login lockout: REGISTRY_PROXY_COUNT places from the right of X-Forwarded-For.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("DJANGO_API_ANON_RATE", "120/minute")},
+    "NUM_PROXIES": REGISTRY_PROXY_COUNT,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cluster Registry API",
+    "DESCRIPTION": "The public data of the cluster's membership registry: read-only, open to anyone.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1/",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+# The licence of the open data (the API and the downloads), named on /open-data/.
+OPEN_DATA_LICENCE = {
+    "name": os.environ.get("OPEN_DATA_LICENCE_NAME", "CC BY 4.0"),
+    "url": os.environ.get("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"),
 }

@@ -122,6 +122,13 @@ class MemberQuerySet(models.QuerySet):
             )
         )
 
+    def public_figures(self, on: datetime.date | None = None) -> dict:
+        """The cluster's public figures, as the home page and the API give them: today's (public members),
+        or as of a past day `on` (the published members current that day, headcounts as of then)."""
+        if on is None or on >= _today():
+            return self.public().figures()
+        return self.published().current(on=on).figures(on=on)
+
     def figures(self, on: datetime.date | None = None) -> dict:
         """`totals(on)`, `by_country()`, `by_region()`, `by_type()`, `by_incubator_status()` and the
         incubators these members are residents or alumni of, in three queries (with `on`, headcounts as

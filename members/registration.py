@@ -58,3 +58,17 @@ def normalise_registration_number(country: str, number: str) -> str:
         code="invalid_registration_number",
         params={"number": number, "scheme": _describe(schemes), "reason": reason},
     )
+
+
+# org-id.guide's codes of the registers that issue these numbers: an INN or OGRN by its length.
+ORG_ID_SCHEMES = {"FI": "FI-PRO", "NO": "NO-BRC", "DK": "DK-CVR"}
+
+
+def registration_scheme(country: str, number: str) -> str:
+    """The org-id.guide scheme of a stored (canonical) number: `RU-INN`, `RU-OGRN`, `FI-PRO`, ...; "" if none."""
+    country = str(country or "").upper()
+    if not number:
+        return ""
+    if country == "RU":
+        return "RU-OGRN" if len(number) in (13, 15) else "RU-INN"
+    return ORG_ID_SCHEMES.get(country, "")

@@ -10,6 +10,7 @@ from .filters import directory_queryset
 from .maps import facet_maps
 from .models import HeadcountReport, Member, MembershipPeriod
 from .sections import render_member_page_sections
+from .structured_data import member_organization
 
 
 class MemberListView(ListView):
@@ -69,4 +70,5 @@ class MemberDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["member_sections"] = render_member_page_sections(self.object, self.request)
+        context["structured_data"] = member_organization(self.object, self.request)
         return context

@@ -146,25 +146,31 @@ def _sectors_by_member(members) -> dict[int, str]:
     return sectors
 
 
-def write_public_workbook(members, target, *, page_prefix: str) -> int:
-    """Write the members' public fields to `target`; returns the number of rows."""
+def public_rows(members, *, page_prefix: str):
+    """The members' public fields, one list a member in the order of `PUBLIC_COLUMNS` (the xlsx, csv and json)."""
     language = get_language()
     labels = {key: str(label) for key, label in [*Member.Type.choices, *Member.Role.choices]}
     statuses = {key: str(label) for key, label in Member.IncubatorStatus.choices if key}
     country_names: dict[str, str] = {}
     sectors = _sectors_by_member(members)
-    writer = SheetWriter(_("Members"), [(capfirst(label), width) for _key, label, width in PUBLIC_COLUMNS])
     for row in members.values_list(*PUBLIC_FIELDS).iterator(chunk_size=2000):
         (pk, slug, name_ru, name_en, short_name, legal_form, member_type, role, country, region_ru, region_en,
          city, headcount, joined_on, status, incubator_ru, incubator_en, number, website) = row  # fmt: skip
         if country not in country_names:
             country_names[country] = countries.name(country)
-        writer.append([
+        yield [
             in_language(name_ru, name_en, language), short_name, legal_form, labels.get(member_type, member_type),
             labels.get(role, role), country_names[country], in_language(region_ru or "", region_en or "", language),
             city, sectors.get(pk, ""), headcount, joined_on, statuses.get(status, ""),
             in_language(incubator_ru or "", incubator_en or "", language), number, website, page_prefix + slug + "/",
-        ])  # fmt: skip
+        ]  # fmt: skip
+
+
+def write_public_workbook(members, target, *, page_prefix: str) -> int:
+    """Write the members' public fields to `target`; returns the number of rows."""
+    writer = SheetWriter(_("Members"), [(capfirst(label), width) for _key, label, width in PUBLIC_COLUMNS])
+    for row in public_rows(members, page_prefix=page_prefix):
+        writer.append(row)
     writer.save(target)
     return writer.rows
 

@@ -249,6 +249,9 @@ def test_the_command_runs_end_to_end_and_writes_every_figure(tmp_path):
         # A repeated visit is served from the cache; after a change the page is computed again.
         assert page["queries"] == 1 and page["after_change"]["queries"] > 1
         assert page["after_change"]["median_ms"] > 0 and page["after_change"]["ratio_to_floor"] > 0
+    api = results["api"]["members"]
+    assert api["median_ms"] > 0 and api["floor"]["median_ms"] > 0 and api["floor"]["queries"] == 1
+    assert api["facts"]["page_size"] == 100 and api["queries"] <= 5
     for variant in ("project", "floor", "anchor"):
         figures = results["export"][variant]
         assert figures["rows"] == results["generate"]["public_in_db"]

@@ -51,3 +51,9 @@ def test_the_footer_links_the_specialised_organisation_while_it_is_public(client
     Member.objects.filter(pk=specialised.pk).update(is_published=False)
     MemberFactory()  # a write, so that the cached pages are recomputed
     assert "Специализированная организация" not in footer(client)
+
+
+@pytest.mark.parametrize("prefix, text", [("", "Открытые данные"), ("/en", "Open data")])
+def test_the_footer_links_the_open_data_page(client, prefix, text):
+    html = footer(client, f"{prefix}/")
+    assert f'<a href="{prefix}/open-data/">{text}</a>' in html

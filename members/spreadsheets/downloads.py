@@ -1,0 +1,92 @@
+"""The directory's list as CSV and JSON, beside the xlsx; and the public allow-list the API reads.
+
+`/members/export.csv` and `/members/export.json` take the directory's query string and hold exactly the
+rows the directory lists for it, in its order, with the xlsx's columns (`public_rows()`). This is the one
+module that reads the public export's definitions: the API takes `PUBLIC_FIELDS` from here.
+
+CSV for Excel: UTF-8 with a byte-order mark, every field quoted, and text that a spreadsheet would take
+for a formula behind an apostrophe, as in the xlsx; also after a `;` or `,` inside a value, since Excel
+in a Russian locale splits the line on `;` and would read what follows it as a cell of its own.
+"""
+
+import csv
+import datetime
+import json
+import re
+
+from django.conf import settings
+from django.http import StreamingHttpResponse
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import capfirst
+from django.utils.translation import get_language
+
+from ..filters import directory_queryset
+from .public_export import FORMULA_PREFIXES, PUBLIC_COLUMNS, PUBLIC_FIELDS, csv_text, public_rows
+
+__all__ = ["PUBLIC_FIELDS", "csv_cell", "member_list_csv", "member_list_json"]
+
+# A formula prefix right after a separator (and any blanks): the start of a cell once Excel splits there.
+_FORMULA_AFTER_SEPARATOR = re.compile("([;,][ \u00a0]*)([" + re.escape("".join(FORMULA_PREFIXES)) + "])")
+
+
+def csv_cell(value) -> str:
+    """A CSV field: as the staff csv (`csv_text`), and formula-safe after every `;` or `,` too."""
+    return _FORMULA_AFTER_SEPARATOR.sub(r"\1'\2", csv_text(value))
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _directory_rows(request):
+    _filterset, members = directory_queryset(request.GET, language=get_language())
+    page_prefix = request.build_absolute_uri(reverse("members:member-detail", kwargs={"slug": "x"}))[:-2]
+    return public_rows(members, page_prefix=page_prefix)
+
+
+def _filename(extension: str) -> str:
+    return f"{settings.CLUSTER_SHORT_NAME}-members-{timezone.localdate().isoformat()}.{extension}"
+
+
+def _in_language(language: str, chunks):
+    # A streamed body is written after the view returns: its labels and names keep the request's language.
+    with translation.override(language):
+        yield from chunks
+
+
+def _attachment(content, content_type: str, extension: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(_in_language(get_language(), content), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{_filename(extension)}"'
+    return response
+
+
+def _csv_lines(rows):
+    writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
+    yield "\ufeff" + writer.writerow([csv_cell(capfirst(str(label))) for _key, label, _width in PUBLIC_COLUMNS])
+    for row in rows:
+        yield writer.writerow([csv_cell(value) for value in row])
+
+
+def member_list_csv(request):
+    """`/members/export.csv`: the directory's list for the same query string."""
+    return _attachment(_csv_lines(_directory_rows(request)), "text/csv; charset=utf-8", "csv")
+
+
+def _json_value(value):
+    return value.isoformat() if isinstance(value, datetime.date) else value
+
+
+def _json_chunks(rows):
+    keys = [key for key, _label, _width in PUBLIC_COLUMNS]
+    yield '{"members": ['
+    for index, row in enumerate(rows):
+        record = {key: _json_value(value) for key, value in zip(keys, row, strict=True)}
+        yield ("," if index else "") + json.dumps(record, ensure_ascii=False)
+    yield "]}"
+
+
+def member_list_json(request):
+    """`/members/export.json`: the same rows as `{"members": [...]}`, keyed as the xlsx's columns."""
+    return _attachment(_json_chunks(_directory_rows(request)), "application/json", "json")
