@@ -112,8 +112,10 @@ def throughput_rows(results: dict) -> list[list[str]]:
     if "skipped" in load:
         return [["throughput", "–", "–", "–", "–", load["skipped"]]]
     rows = []
-    for name in ("fixed", "directory", "directory_floor"):
-        figures = load.get(name, {})
+    for name in ("fixed", "directory", "directory_floor", "api_members", "api_members_floor"):
+        if name not in load:  # runs from before the API was loaded too
+            continue
+        figures = load[name]
         rows.append(
             [
                 name.replace("_", " "),

@@ -63,7 +63,7 @@ class Runner:
             results["api"] = self.stage("api", "Measuring the API")
             results["export"] = self.exports()
             results["import"] = self.imports()
-            results["throughput"] = self.throughput(results["pages"]["directory"])
+            results["throughput"] = self.throughput(results["pages"]["directory"], results["api"]["members"])
         finally:
             if not self.options["keep_db"]:
                 self.database.drop()
@@ -114,14 +114,16 @@ class Runner:
             results[variant] = self.stage("import", f"Measuring the import ({variant})", variant=variant, files=files)
         return results
 
-    def throughput(self, directory: dict) -> dict:
+    def throughput(self, directory: dict, api: dict) -> dict:
         if self.options["skip_gunicorn"]:
             return {"skipped": "--skip-gunicorn"}
-        self.log("Loading the directory under gunicorn…")
+        self.log("Loading the directory and the API under gunicorn…")
         paths = {
             "fixed": "/bench-floor/fixed",
             "directory": directory["url"],
             "directory_floor": directory["floor"]["url"],
+            "api_members": api["url"],
+            "api_members_floor": api["floor"]["url"],
         }
         return load.measure_throughput(
             env=self.env,

@@ -271,3 +271,16 @@ def test_the_command_runs_end_to_end_and_writes_every_figure(tmp_path):
     assert [path.name for path in (tmp_path / "benchmarks").iterdir()] == [stored]
     assert f"(benchmarks/{stored})" in markdown.read_text()
     assert not Path(settings.BASE_DIR, "db.sqlite3-bench").exists()
+
+
+def test_the_api_members_list_is_loaded_under_gunicorn_beside_its_floor(monkeypatch):
+    asked = {}
+    monkeypatch.setattr(load, "measure_throughput", lambda **kwargs: asked.update(kwargs) or {})
+    bench = runner.Runner.__new__(runner.Runner)  # no bench database: only the choice of URLs is tested
+    bench.options, bench.log, bench.env = {"skip_gunicorn": False, "load_requests": 1, "load_seconds": 1,
+                                           "concurrency": 1}, lambda message: None, {}  # fmt: skip
+    page = {"url": "/members/?x", "floor": {"url": "/bench-floor/directory?x"}}
+    api = {"url": "/api/v1/members/?x", "floor": {"url": "/bench-floor/api-members?x"}}
+    bench.throughput(page, api)
+    assert asked["paths"]["api_members"] == api["url"] and asked["paths"]["api_members_floor"] == api["floor"]["url"]
+    assert asked["paths"]["directory"] == page["url"] and "fixed" in asked["paths"]
