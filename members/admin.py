@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_tools import CONTACT_FIELDS, MemberToolsMixin
 from .importing.admin_views import MemberSpreadsheetMixin
+from .logo_admin import MemberLogoAdminMixin
 from .models import HeadcountReport, Incubator, Member, MembershipPeriod, Region, Sector
 from .text import fold
 
@@ -51,7 +52,7 @@ class MembershipPeriodInline(admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(MemberToolsMixin, MemberSpreadsheetMixin, SimpleHistoryAdmin):
+class MemberAdmin(MemberLogoAdminMixin, MemberToolsMixin, MemberSpreadsheetMixin, SimpleHistoryAdmin):
     list_display = [
         "__str__",
         "country",
@@ -73,8 +74,12 @@ class MemberAdmin(MemberToolsMixin, MemberSpreadsheetMixin, SimpleHistoryAdmin):
     readonly_fields = ["headcount", "joined_on", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name_ru", "name_en", "short_name", "slug", "legal_form", "member_type", "cluster_role"]}),
-        (_("Location"), {"fields": ["country", "region", "city"]}),
-        (_("Activity"), {"fields": ["sectors", "website", "description_ru", "description_en"]}),
+        (_("Location"), {"fields": ["country", "region", "city_ru", "city_en"]}),
+        (
+            _("Activity"),
+            {"fields": ["sectors", "website", "summary_ru", "summary_en", "description_ru", "description_en"]},
+        ),
+        (_("Logo"), {"fields": ["logo_upload", "logo_remove", "logo_preview"]}),
         (_("Registration"), {"fields": ["registration_number"]}),
         (
             _("Business incubator"),

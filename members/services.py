@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from .logos import LOGO_SIZES, open_logo, renditions
 from .models import HeadcountReport, Member, MembershipPeriod
 
 
@@ -47,3 +48,19 @@ def member_leave(*, member: Member, left_on: datetime.date, reason: str = "") ->
     period.save()
     member_sync_summary(member=member)
     return period
+
+
+@transaction.atomic
+def member_set_logo(*, member: Member, upload) -> None:
+    """Replace the member's logo by renditions of `upload` (None removes it); the old files are deleted."""
+    old = [field.name for field in (member.logo_small, member.logo_large) if field]
+    files = renditions(open_logo(upload)) if upload is not None else {}
+    for size in LOGO_SIZES:
+        field = getattr(member, f"logo_{size}")
+        if size in files:
+            field.save(files[size].name, files[size], save=False)
+        else:
+            field.name = ""
+    member.save(update_fields=["logo_small", "logo_large", "updated_at"])
+    storage = Member._meta.get_field("logo_small").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in old])

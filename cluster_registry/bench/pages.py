@@ -17,8 +17,8 @@ from django.http import QueryDict
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from pagecache import revision
 from members.models import Member
+from pagecache import revision
 
 from . import floors, projects_data
 from .stats import ratio, summary, timed

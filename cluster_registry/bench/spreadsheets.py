@@ -19,7 +19,7 @@ from .stats import current_rss_mb, peak_rss_mb, summary, timed
 EXPORT_URL = "/members/export.xlsx"
 # Until the public export names its fields, the floor writes these, fetched in one values_list query.
 FLOOR_COLUMNS = (
-    "name_ru", "name_en", "short_name", "legal_form", "member_type", "country", "region__name_ru", "city",
+    "name_ru", "name_en", "short_name", "legal_form", "member_type", "country", "region__name_ru", "city_ru",
     "website", "registration_number", "headcount", "joined_on", "incubator_status",
 )  # fmt: skip
 

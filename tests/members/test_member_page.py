@@ -28,7 +28,7 @@ def test_every_public_field_is_shown_in_the_active_language(client):
         name_en="EcoTherm",
         short_name="ЭТ",
         legal_form="ООО",
-        city="Санкт-Петербург",
+        city_ru="Санкт-Петербург",
         website="https://ecotherm.example.org/",
         description_ru="Тепловые насосы для домов.",
         description_en="Heat pumps for homes.",
