@@ -37,7 +37,7 @@ LATIN = (
     "a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p",
     "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "ie", "y", "", "e", "iu", "ia",
 )  # fmt: skip
-TRANSLITERATION = {cyrillic: latin for cyrillic, latin in zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя", LATIN, strict=True)}
+TRANSLITERATION = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя", LATIN, strict=True))
 
 
 def has_cyrillic(text: str) -> bool:
