@@ -197,7 +197,7 @@ def test_former_members_are_listed_counted_and_exported_only_on_request(client):
 
 
 def test_the_former_filter_keeps_the_directory_query_count(client, django_assert_max_num_queries):
-    for number in range(5):
+    for _ in range(5):
         MemberFactory()
         former_member()
     with django_assert_max_num_queries(8):
