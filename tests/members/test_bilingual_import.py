@@ -13,7 +13,8 @@ from tests.governance.factories import DocumentFactory
 
 from .factories import MemberFactory
 from .spreadsheets import run_rows
-from .test_export_staff import post_export, staff
+from .test_export_staff import post_export
+from .test_export_staff import staff as staff_user
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def test_both_city_columns_win_over_an_old_one_in_the_same_file():
 
 def test_the_staff_export_writes_both_names_and_the_public_export_the_sheet_language(client, django_user_model):
     exporter = client
-    exporter.force_login(staff(django_user_model, "exporter", "view_member", "export_members"))
+    exporter.force_login(staff_user(django_user_model, "exporter", "view_member", "export_members"))
     MemberFactory(name_en="Nord Heat", city_ru="Хельсинки", city_en="Helsinki", summary_ru="Тепло.", summary_en="Heat.")
     staff = load_workbook(io.BytesIO(post_export(exporter).content)).worksheets[0]
     values = [cell for row in staff.iter_rows(values_only=True) for cell in row]
