@@ -127,3 +127,12 @@ def test_the_logo_is_shown_on_the_card_and_the_member_page_without_extra_queries
     with django_assert_max_num_queries(6):
         page = client.get(f"/members/{member.slug}/").content.decode()
     assert f'src="{member.logo_large.url}"' in page
+
+
+def test_the_admin_form_offers_the_upload_and_shows_the_current_logo(staff_client):
+    member = MemberFactory()
+    url = reverse("admin:members_member_change", args=[member.pk])
+    assert 'name="logo_upload"' in staff_client.get(url).content.decode()
+    upload(staff_client, member, "logo.png", image_bytes())
+    member.refresh_from_db()
+    assert f'src="{member.logo_large.url}"' in staff_client.get(url).content.decode()
