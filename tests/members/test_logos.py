@@ -74,7 +74,7 @@ def test_a_logo_that_is_not_an_accepted_image_is_refused_with_a_message(staff_cl
     member = MemberFactory()
     if content is None:
         content = image_bytes(image_format="GIF", mode="P")
-    assert "not a PNG, JPEG or WebP image" in refusal(upload(staff_client, member, name, content))
+    assert "не изображение PNG, JPEG или WebP" in refusal(upload(staff_client, member, name, content))
     member.refresh_from_db()
     assert not member.logo_small and not member.logo_large
 
@@ -87,14 +87,14 @@ def test_a_logo_larger_than_the_limit_is_refused_with_a_message(staff_client, se
     noisy.save(buffer, format="PNG")
     content = buffer.getvalue()
     assert len(content) > 1000
-    assert "at most 1000" in refusal(upload(staff_client, member, "logo.png", content)).replace("\xa0", " ")
+    assert "не больше 1000 байт" in refusal(upload(staff_client, member, "logo.png", content)).replace("\xa0", " ")
     assert not Member.objects.get(pk=member.pk).logo_small
 
 
 def test_a_decompression_bomb_is_refused_before_it_is_decoded(staff_client):
     member = MemberFactory()
     content = image_bytes(size=(6000, 6000), mode="1")  # 36 megapixels in a few kilobytes
-    assert "too many pixels" in refusal(upload(staff_client, member, "bomb.png", content))
+    assert "слишком много пикселей" in refusal(upload(staff_client, member, "bomb.png", content))
 
 
 def test_a_new_logo_replaces_the_old_files_and_removing_it_clears_both(
