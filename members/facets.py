@@ -32,8 +32,10 @@ def facet_groups(filterset: MemberFilter, data, counts: dict | None = None) -> l
 def _names(model, value_field: str, counted: dict, chosen: set, count_key: str | None = None) -> dict:
     """{value: (label, count key)} for the counted and chosen rows of `model`, in one query."""
     key = count_key or value_field
+    # PostgreSQL refuses a NUL in a text parameter (a 500); no slug or id has one.
+    chosen = {v for v in chosen if "\x00" not in v and (value_field != "pk" or (v.isdigit() and len(v) <= 18))}
     rows = model.objects.filter(**{f"{key}__in": list(counted)}) | model.objects.filter(
-        **{f"{value_field}__in": [v for v in chosen if value_field != "pk" or (v.isdigit() and len(v) <= 18)]}
+        **{f"{value_field}__in": list(chosen)}
     )
     return {str(getattr(row, value_field)): (row.name, getattr(row, key)) for row in rows}
 

@@ -383,3 +383,8 @@ def test_pagination_links_the_ends_and_the_neighbours_only(client, monkeypatch):
     assert '<span aria-current="page">15</span>' in page
     assert page.count('<span class="gap" aria-hidden="true">…</span>') == 2
     assert "Страница 15 из 30" in page
+
+
+def test_a_chosen_sector_with_a_nul_character_is_refused_not_a_server_error(client):
+    MemberFactory()
+    assert client.get(URL, {"sector": "a\x00b"}).status_code == 200
