@@ -19,12 +19,12 @@ from members.views import MemberDetailView, MemberListView
 
 LIST_TEMPLATE = engines["django"].from_string(
     "<!doctype html><title>floor</title><ul>{% for row in rows %}"
-    '<li><a href="/members/{{ row.slug }}/">{{ row.name_ru|default:row.name_en }}</a> {{ row.city }} '
+    '<li><a href="/members/{{ row.slug }}/">{{ row.name_ru|default:row.name_en }}</a> {{ row.city_ru }} '
     "{{ row.headcount|default_if_none:'' }}</li>{% endfor %}</ul>"
 )
 MEMBER_TEMPLATE = engines["django"].from_string(
     "<!doctype html><title>floor</title>{% for row in rows %}<h1>{{ row.name_ru|default:row.name_en }}</h1>"
-    "<p>{{ row.description_ru }}</p><p>{{ row.city }} {{ row.headcount|default_if_none:'' }}</p>{% endfor %}"
+    "<p>{{ row.description_ru }}</p><p>{{ row.city_ru }} {{ row.headcount|default_if_none:'' }}</p>{% endfor %}"
 )
 FIGURES_TEMPLATE = engines["django"].from_string(
     "<!doctype html><title>floor</title><dl>{% for name, value in figures.items %}"

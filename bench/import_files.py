@@ -132,5 +132,5 @@ def _changed(values: list, at: dict, run: int) -> list:
     day = timezone.localdate() - datetime.timedelta(days=30 - run)  # after the generator's last report
     values[at["headcount"]] = (values[at["headcount"]] or 0) + run + 1
     values[at["headcount_reported_on"]] = day
-    values[at["city"]] = f"{values[at['city']] or ''} {run + 1}".strip()
+    values[at["city_ru"]] = f"{values[at['city_ru']] or ''} {run + 1}".strip()
     return values

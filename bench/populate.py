@@ -4,6 +4,7 @@ import time
 
 from django.db import connection, transaction
 
+from members.english import by_script
 from members.models import HeadcountReport, Incubator, Member, MembershipPeriod, Region, Sector
 
 from . import generator, projects_data
@@ -44,7 +45,8 @@ def member_instance(spec: MemberSpec, reference: dict) -> Member:
         member_type=spec.member_type,
         country=spec.country,
         region=region,
-        city=spec.city,
+        city_ru=by_script(spec.city)[0],
+        city_en=by_script(spec.city)[1],
         website=spec.website,
         description_ru=spec.description_ru,
         description_en=spec.description_en,

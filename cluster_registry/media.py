@@ -13,9 +13,9 @@ from django.http import Http404
 from django.views.decorators.http import require_GET
 from django.views.static import serve
 
-# upload_to folders of Document.file and Award.scan
-PUBLIC_FOLDERS = ("governance/documents/", "awards/")
-SHOWN_INLINE = {".pdf", ".png", ".jpg", ".jpeg"}
+# upload_to folders of Document.file, Award.scan and Member.logo_small/logo_large (members.logos)
+PUBLIC_FOLDERS = ("governance/documents/", "awards/", "members/logos/")
+SHOWN_INLINE = {".pdf", ".png", ".jpg", ".jpeg", ".webp"}
 
 
 @require_GET

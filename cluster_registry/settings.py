@@ -209,6 +209,8 @@ CLUSTER_SHORT_NAME = os.environ.get("CLUSTER_SHORT_NAME", "spb-cleantech-cluster
 
 # The largest spreadsheet staff may upload for an import, in bytes (5 MB by default).
 REGISTRY_IMPORT_MAX_BYTES = int(os.environ.get("REGISTRY_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
+# A member's logo as uploaded in the admin (it is stored only as small resized renditions).
+MEMBER_LOGO_MAX_BYTES = int(os.environ.get("MEMBER_LOGO_MAX_BYTES", str(1024 * 1024)))
 
 # Production hardening; all on unless DEBUG. TLS is usually ended by a reverse proxy.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_base import AdminWords, CountryPresentFilter, RegistryAdminMixin, RegistryInlineMixin
 from .admin_tools import CONTACT_FIELDS, MemberToolsMixin
+from .logo_admin import MemberLogoAdminMixin
 from .models import HeadcountReport, Incubator, Member, MembershipPeriod, Region, Sector
 from .permissions import VIEW_CONTACT_DETAILS
 from .services import member_save, member_sync_summaries
@@ -71,7 +72,9 @@ class MembershipPeriodInline(RegistryInlineMixin, admin.TabularInline):
 
 
 @admin.register(Member)
-class MemberAdmin(RegistryAdminMixin, MemberToolsMixin, MemberSpreadsheetMixin, SimpleHistoryAdmin):
+class MemberAdmin(
+    RegistryAdminMixin, MemberLogoAdminMixin, MemberToolsMixin, MemberSpreadsheetMixin, SimpleHistoryAdmin
+):
     words = AdminWords(pgettext_lazy("accusative", "member"), _("another member"))
     # Narrow enough for 1,280 px beside the sidebar and the filters: the type is left to its filter,
     # the country and region share a column.
@@ -96,8 +99,12 @@ class MemberAdmin(RegistryAdminMixin, MemberToolsMixin, MemberSpreadsheetMixin, 
     readonly_fields = ["headcount", "joined_on", "created_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["name_ru", "name_en", "short_name", "slug", "legal_form", "member_type", "cluster_role"]}),
-        (_("Location"), {"fields": ["country", "region", "city"]}),
-        (_("Activity"), {"fields": ["sectors", "website", "description_ru", "description_en"]}),
+        (_("Location"), {"fields": ["country", "region", "city_ru", "city_en"]}),
+        (
+            _("Activity"),
+            {"fields": ["sectors", "website", "summary_ru", "summary_en", "description_ru", "description_en"]},
+        ),
+        (_("Logo"), {"fields": ["logo_upload", "logo_remove", "logo_preview"]}),
         (_("Registration"), {"fields": ["registration_number"]}),
         (
             _("Business incubator"),
@@ -130,6 +137,7 @@ class MemberAdmin(RegistryAdminMixin, MemberToolsMixin, MemberSpreadsheetMixin, 
 
     def save_model(self, request, obj, form, change):
         member_save(member=obj)
+        self.save_logo(request, obj, form)
 
     def save_related(self, request, form, formsets, change):
         # The inlines' periods and headcounts are saved by the formsets; the summaries follow from them.

@@ -62,7 +62,8 @@ class MemberSerializer(serializers.Serializer):
     cluster_role = serializers.ChoiceField(choices=Member.Role.choices)
     country = CountryField()
     region = serializers.SerializerMethodField()
-    city = serializers.CharField()
+    city_ru = serializers.CharField()
+    city_en = serializers.CharField()
     sectors = serializers.SerializerMethodField()
     headcount = serializers.IntegerField(allow_null=True)
     joined_on = serializers.DateField(allow_null=True)
@@ -70,6 +71,8 @@ class MemberSerializer(serializers.Serializer):
     incubator = serializers.SerializerMethodField()
     registration = serializers.SerializerMethodField()
     website = OptionalUrlField()
+    summary_ru = serializers.CharField()
+    summary_en = serializers.CharField()
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, member) -> str:

@@ -1,4 +1,5 @@
-"""What a directory card shows beyond the member's own fields: its place line, monogram and sectors.
+"""What a directory card shows beyond the member's own fields: its monogram and sectors (the place line
+is `members_text.place`).
 
 The directory's page is pinned at a fixed number of queries, so the cards' sectors come with the
 page's rows (their ids as one string, `with_sector_ids`) and their names from the sector facet,
@@ -9,29 +10,12 @@ import re
 
 from django.db.models import Aggregate, CharField, OuterRef, QuerySet, Subquery
 
-from .text import in_language
-
 # Legal forms and quotes are not the name: «ООО «ЭкоТерм»» is monogrammed ЭТ, not ОЭ.
 _QUOTES = "«»\"“”„'’"
 _WORD = re.compile(r"[^\W\d_][\w-]*")
 _CAPITAL_INSIDE = re.compile(r"(?<=[a-zа-яё])[A-ZА-ЯЁ]")
 # Little words are no initials: "Association of Energy-Efficient Homes" is AE, not AO.
 _LITTLE_WORDS = {"a", "an", "and", "for", "in", "of", "on", "the", "to", "в", "и", "для", "на", "по", "при"}
-
-
-def place_line(member) -> str:
-    """The "city, region, country" line in the page's language; no region where it is the city.
-
-    St. Petersburg is a federal city: its region has the city's name, and saying it twice reads as a slip.
-    """
-    parts = [member.city.strip()]
-    region = member.region
-    if region is not None:
-        names = {region.name_ru.casefold(), region.name_en.casefold()}
-        if member.city.strip().casefold() not in names:
-            parts.append(in_language(region.name_ru, region.name_en))
-    parts.append(str(member.country.name))
-    return ", ".join(part for part in parts if part)
 
 
 def monogram(name: str, legal_form: str = "") -> str:

@@ -126,6 +126,9 @@ class MemberFilter(StrictFilterSet):
         min_value=YEAR_MIN,
         max_value=YEAR_MAX,
     )
+    former = django_filters.BooleanFilter(
+        label=_("Show former members too"), method="filter_former", widget=forms.CheckboxInput
+    )
     ordering = django_filters.ChoiceFilter(
         label=_("Order by"),
         method="keep",
@@ -150,6 +153,11 @@ class MemberFilter(StrictFilterSet):
     def __init__(self, data=None, *args, language: str = "ru", **kwargs):
         super().__init__(data, *args, **kwargs)
         self.language = language
+
+    def filter_former(self, queryset, name, value):
+        # Unchecked (False) narrows to today's members; the base queryset never holds more than
+        # published members who have joined, so checked it adds the former ones and nobody else.
+        return queryset if value else queryset.current()
 
     def filter_search(self, queryset, name, value):
         return queryset.search(value)
@@ -233,7 +241,8 @@ class DirectoryResult(NamedTuple):
 def directory_queryset(data, *, language: str) -> DirectoryResult:
     """The directory's members for the query parameters `data` (a QueryDict such as `request.GET`).
 
-    Returns `(filterset, members)`: `members` is `Member.objects.public()` narrowed by every filter and
+    Returns `(filterset, members)`: `members` is `Member.objects.public()` (with `former`, the published
+    former members too) narrowed by every filter and
     ordered as the page lists it (name in `language` with fallback to the other language, the chosen
     ordering, then pk, so the order is total and stable), with `region` selected. When a value is
     invalid (`filterset.is_valid()` is False, `filterset.errors` says why), `members` is empty rather
@@ -241,7 +250,8 @@ def directory_queryset(data, *, language: str) -> DirectoryResult:
     must not re-order or re-filter the rows.
     """
     # Always bound, even to no parameters, so the default ordering is applied the same way.
-    filterset = MemberFilter(data if data is not None else {}, queryset=Member.objects.public(), language=language)
+    members = Member.objects.published().was_member()  # narrowed to current members unless `former` is on
+    filterset = MemberFilter(data if data is not None else {}, queryset=members, language=language)
     return DirectoryResult(filterset, filterset.qs.select_related("region"))
 
 

@@ -20,10 +20,13 @@ from simple_history.models import HistoricalRecords
 
 from . import rules
 from .limits import INTEGER_MAX
+from .logos import LOGO_FOLDER
 from .permissions import meta_permissions
 from .querysets import HeadcountReportQuerySet, MemberQuerySet, MembershipPeriodQuerySet
 from .registration import normalise_registration_number
 from .text import bilingual, fold
+
+SUMMARY_MAX_LENGTH = 160
 
 
 class SlugNaturalKeyManager(models.Manager):
@@ -158,9 +161,20 @@ class Member(models.Model):
     region = models.ForeignKey(
         Region, verbose_name=_("region"), on_delete=models.PROTECT, null=True, blank=True, related_name="members"
     )
-    city = models.CharField(_("city"), max_length=100, blank=True)
+    city_ru = models.CharField(_("town or city (Russian)"), max_length=100, blank=True)
+    city_en = models.CharField(_("town or city (English)"), max_length=100, blank=True)
     sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), blank=True, related_name="members")
     website = models.URLField(_("website"), blank=True)
+    summary_ru = models.CharField(
+        _("one-line summary (Russian)"),
+        max_length=SUMMARY_MAX_LENGTH,
+        blank=True,
+        help_text=_("What the member does, in one line, for the directory's cards."),
+    )
+    summary_en = models.CharField(_("one-line summary (English)"), max_length=SUMMARY_MAX_LENGTH, blank=True)
+    # Renditions made from the uploaded logo by members.logos (the upload itself is not kept).
+    logo_small = models.FileField(_("logo, small"), upload_to=LOGO_FOLDER, blank=True, editable=False)
+    logo_large = models.FileField(_("logo, large"), upload_to=LOGO_FOLDER, blank=True, editable=False)
     description_ru = models.TextField(_("public description (Russian)"), blank=True)
     description_en = models.TextField(_("public description (English)"), blank=True)
     registration_number = models.CharField(
@@ -253,8 +267,12 @@ class Member(models.Model):
 
     description = bilingual()
 
+    summary = bilingual()
+    city = bilingual()
+
     def build_search_text(self) -> str:
-        return fold("\n".join([self.name_ru, self.name_en, self.short_name, self.city]))
+        # Both spellings of the city, so «Хельсинки» and "Helsinki" find the same members.
+        return fold("\n".join([self.name_ru, self.name_en, self.short_name, self.city_ru, self.city_en]))
 
     def clean(self):
         errors = {}

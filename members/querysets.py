@@ -82,6 +82,20 @@ class MemberQuerySet(models.QuerySet):
         periods = self.model.periods.rel.related_model.objects
         return self.exclude(Exists(periods.filter(member=OuterRef("pk")).covering(_today())))
 
+    def was_member(self, on: datetime.date | None = None) -> "MemberQuerySet":
+        """Members whose first membership began on or before `on` (today): current and former, not future."""
+        periods = self.model.periods.rel.related_model.objects
+        return self.filter(Exists(periods.filter(member=OuterRef("pk"), joined_on__lte=on or _today())))
+
+    def with_is_current(self) -> "MemberQuerySet":
+        """Annotate `is_current`: whether a membership period covers today."""
+        periods = self.model.periods.rel.related_model.objects
+        return self.annotate(is_current=Exists(periods.filter(member=OuterRef("pk")).covering(_today())))
+
+    def formerly_public(self) -> "MemberQuerySet":
+        """Published members who were members once and are not today: their page says so (410 Gone)."""
+        return self.published().was_member().former()
+
     def public(self) -> "MemberQuerySet":
         """What the public may see: published members who are current today."""
         return self.published().current()

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from .logos import LOGO_SIZES, open_logo, renditions
 from .models import HeadcountReport, Member, MembershipPeriod
 from .spreadsheets.engine import import_members
 
@@ -78,3 +79,19 @@ def members_import(*, rows, user, commit: bool, allow_contacts: bool, source: st
     summaries through `member_sync_summaries()` like every write here.
     """
     return import_members(rows, user=user, commit=commit, allow_contacts=allow_contacts, source=source)
+
+
+@transaction.atomic
+def member_set_logo(*, member: Member, upload) -> None:
+    """Replace the member's logo by renditions of `upload` (None removes it); the old files are deleted."""
+    old = [field.name for field in (member.logo_small, member.logo_large) if field]
+    files = renditions(open_logo(upload)) if upload is not None else {}
+    for size in LOGO_SIZES:
+        field = getattr(member, f"logo_{size}")
+        if size in files:
+            field.save(files[size].name, files[size], save=False)
+        else:
+            field.name = ""
+    member.save(update_fields=["logo_small", "logo_large", "updated_at"])
+    storage = Member._meta.get_field("logo_small").storage
+    transaction.on_commit(lambda: [storage.delete(name) for name in old])

@@ -1,6 +1,9 @@
 """Public pages of the member directory: the filtered list and one member's page."""
 
 from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
@@ -35,7 +38,7 @@ class MemberListView(ListView):
         # Sort and skip only the ids, then fetch the page's 25 rows: at 100,000 members sorting whole
         # rows to reach a middle page spills to disk, sorting ids does not.
         paginator, page, ids, is_paginated = super().paginate_queryset(queryset.values_list("pk", flat=True), page_size)
-        rows = with_sector_ids(queryset.model.objects.select_related("region")).in_bulk(list(ids))
+        rows = with_sector_ids(queryset.model.objects.select_related("region").with_is_current()).in_bulk(list(ids))
         page.object_list = [rows[pk] for pk in ids]
         return paginator, page, page.object_list, is_paginated
 
@@ -52,9 +55,22 @@ class MemberListView(ListView):
 
 
 class MemberDetailView(DetailView):
-    """`/members/<slug>/`: a public member and the sections other apps register; former and unpublished: 404."""
+    """`/members/<slug>/`: a public member and the sections other apps register; a published former member is
+    410 Gone, an unpublished one 404."""
 
     template_name = "members/member_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            former = Member.objects.formerly_public().filter(slug=kwargs["slug"]).first()
+            if former is None:
+                raise
+            # Links to the page keep working and say what became of the member.
+            periods = former.periods.filter(joined_on__lte=timezone.localdate()).order_by("joined_on")
+            context = {"member": former, "periods": list(periods)}
+            return render(request, "members/member_gone.html", context, status=410)
 
     def get_queryset(self):
         return (

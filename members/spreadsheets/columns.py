@@ -48,9 +48,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("cluster_role", _label("cluster_role"), "choice", 24),
     Column("country", _label("country"), "country", 10),
     Column("region", _label("region"), "region", 24),
-    Column("city", _label("city"), "text", 20),
+    Column("city_ru", _label("city_ru"), "text", 20),
+    Column("city_en", _label("city_en"), "text", 20),
     Column("sectors", _label("sectors"), "sectors", 36),
     Column("website", _label("website"), "url", 30),
+    Column("summary_ru", _label("summary_ru"), "text", 40),
+    Column("summary_en", _label("summary_en"), "text", 40),
     Column("description_ru", _label("description_ru"), "text", 50),
     Column("description_en", _label("description_en"), "text", 50),
     Column("registration_number", _label("registration_number"), "regno", 18),
@@ -70,6 +73,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("contact_phone", _label("contact_phone"), "text", 18, contact=True),
 )
 BY_KEY = {column.key: column for column in COLUMNS}
+# Headers of older templates, still read: a single city column goes to the column of its script
+# (members.spreadsheets.rows.RowReader), so files exported before the city had two names import unchanged.
+LEGACY_COLUMNS: tuple[Column, ...] = (Column("city", _("city"), "city", 20),)
 # Written straight to the Member row (the others are history, relations or looked-up values).
 MEMBER_FIELDS = tuple(
     key
@@ -91,7 +97,7 @@ def normalise_header(text) -> str:
 def header_names() -> dict[str, Column]:
     """Every accepted spelling of every header (folded): the key, the Russian and the English label."""
     names = {}
-    for column in COLUMNS:
+    for column in (*LEGACY_COLUMNS, *COLUMNS):
         names[normalise_header(column.key)] = column
         for language in ("ru", "en"):
             with translation.override(language):

@@ -44,8 +44,8 @@ CSV_ESCAPE = "'"
 # The public export's allow-list: the only fields it reads, and its columns (key, header, width).
 PUBLIC_FIELDS = (
     "pk", "slug", "name_ru", "name_en", "short_name", "legal_form", "member_type", "cluster_role", "country",
-    "region__name_ru", "region__name_en", "city", "headcount", "joined_on", "incubator_status",
-    "incubator__name_ru", "incubator__name_en", "registration_number", "website",
+    "region__name_ru", "region__name_en", "city_ru", "city_en", "headcount", "joined_on", "incubator_status",
+    "incubator__name_ru", "incubator__name_en", "registration_number", "website", "summary_ru", "summary_en",
 )  # fmt: skip
 PUBLIC_COLUMNS = (
     ("name", gettext_lazy("Name"), 44),
@@ -63,6 +63,7 @@ PUBLIC_COLUMNS = (
     ("incubator", gettext_lazy("Business incubator"), 28),
     ("registration_number", gettext_lazy("Registration number"), 18),
     ("website", gettext_lazy("Website"), 30),
+    ("summary", gettext_lazy("Summary"), 50),
     ("page", gettext_lazy("Page in the registry"), 40),
 )
 
@@ -155,14 +156,16 @@ def public_rows(members, *, page_prefix: str):
     sectors = _sectors_by_member(members)
     for row in members.values_list(*PUBLIC_FIELDS).iterator(chunk_size=2000):
         (pk, slug, name_ru, name_en, short_name, legal_form, member_type, role, country, region_ru, region_en,
-         city, headcount, joined_on, status, incubator_ru, incubator_en, number, website) = row  # fmt: skip
+         city_ru, city_en, headcount, joined_on, status, incubator_ru, incubator_en, number, website, summary_ru,
+         summary_en) = row  # fmt: skip
         if country not in country_names:
             country_names[country] = countries.name(country)
         yield [
             in_language(name_ru, name_en, language), short_name, legal_form, labels.get(member_type, member_type),
             labels.get(role, role), country_names[country], in_language(region_ru or "", region_en or "", language),
-            city, sectors.get(pk, ""), headcount, joined_on, statuses.get(status, ""),
-            in_language(incubator_ru or "", incubator_en or "", language), number, website, page_prefix + slug + "/",
+            in_language(city_ru, city_en, language), sectors.get(pk, ""), headcount, joined_on,
+            statuses.get(status, ""), in_language(incubator_ru or "", incubator_en or "", language), number, website,
+            in_language(summary_ru, summary_en, language), page_prefix + slug + "/",
         ]  # fmt: skip
 
 

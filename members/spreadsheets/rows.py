@@ -12,10 +12,11 @@ from django.core.exceptions import ValidationError
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from ..english import has_cyrillic
 from ..models import Member
 from ..registration import normalise_registration_number
 from . import cells
-from .columns import Column
+from .columns import BY_KEY, Column
 from .lookups import Lookups
 
 SLUG_MAX = Member._meta.get_field("slug").max_length
@@ -59,6 +60,7 @@ class RowReader:
             "country": lambda value, column: cells.clean_text(value),
             "region": lambda value, column: cells.clean_text(value),
             "regno": lambda value, column: cells.clean_text(value),
+            "city": lambda value, column: cells.clean_text(value, BY_KEY["city_ru"].max_length),
         }
 
     def read(self, number: int, values) -> Row | None:
@@ -77,6 +79,7 @@ class RowReader:
             except cells.CellError as error:
                 row.error(column.key, str(error))
         self._clean_country(row)
+        _split_legacy_city(row)
         return row
 
     def _clean_country(self, row: Row) -> None:
@@ -93,6 +96,22 @@ class RowReader:
             except ValidationError as error:
                 row.error("registration_number", " ".join(error.messages))
         row.slug = row.values.get("slug", "")
+
+
+def _split_legacy_city(row: Row) -> None:
+    """An older file's single city column: into the column of the name's script (blank: both blank).
+
+    Ignored when the file has the two city columns as well; they say more.
+    """
+    if "city" not in row.values:
+        return
+    text = row.values.pop("city")
+    if "city_ru" in row.values or "city_en" in row.values:
+        return
+    if not text:
+        row.values.update(city_ru="", city_en="")
+    else:
+        row.values["city_ru" if has_cyrillic(text) else "city_en"] = text
 
 
 class Matcher:

@@ -1,15 +1,10 @@
-"""`{% load member_cards %}`: a member's place line and monogram (members/cards.py) for cards and pages."""
+"""`{% load member_cards %}`: a member's monogram (members/cards.py) for cards and pages."""
 
 from django import template
 
 from members import cards
 
 register = template.Library()
-
-
-@register.filter
-def place_line(member) -> str:
-    return cards.place_line(member)
 
 
 @register.filter

@@ -59,7 +59,8 @@ class MemberFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"organisation-{n}")
     country = "RU"
     region = factory.SubFactory(RegionFactory)
-    city = "Санкт-Петербург"
+    city_ru = "Санкт-Петербург"
+    city_en = "St. Petersburg"
     member_type = Member.Type.COMPANY
     registration_number = factory.Sequence(valid_inn)
     is_published = True

@@ -43,7 +43,7 @@ def varied_registry():
     incubator = IncubatorFactory()
     full = MemberFactory(
         name_ru="Полная «Кавычки»", name_en="Full Ltd", short_name="=ПОЛН", legal_form="ООО",
-        member_type=Member.Type.RESEARCH, cluster_role=Member.Role.SPECIALISED, city="-Санкт-Петербург",
+        member_type=Member.Type.RESEARCH, cluster_role=Member.Role.SPECIALISED, city_ru="-Санкт-Петербург",
         website="https://full.example.org", description_ru="Строка 1\nСтрока 2", description_en="@handle",
         incubator_status="alumnus", incubator=incubator, incubator_from_year=2012, incubator_to_year=2014,
         contact_name="Иван", contact_position="Директор", contact_email="ivan@example.org",

@@ -82,7 +82,7 @@ def test_a_second_visit_is_served_from_the_cache_until_the_registry_changes(clie
     assert sorted(listed_slugs(client.get(DIRECTORY))) == ["first", "second"]
     member_leave(member=first, left_on=timezone.localdate())
     assert listed_slugs(client.get(DIRECTORY)) == ["second"]
-    assert client.get(first.get_absolute_url()).status_code == 404
+    assert client.get(first.get_absolute_url()).status_code == 410  # a member who left: Gone, not cached
 
 
 def test_the_cache_keeps_the_query_string_and_the_language_apart(client):

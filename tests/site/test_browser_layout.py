@@ -40,8 +40,16 @@ def site(browser):  # noqa: F811 (the imported fixture)
     pirkanmaa = RegionFactory(country="FI", name_ru="Пирканмаа", name_en="Pirkanmaa", code="")
     members = [
         MemberFactory(name_ru=LONG_NAME, name_en="Association of Energy-Efficient Homes", employees=2100),
-        MemberFactory(city="Калининград", region=kaliningrad, member_type=Member.Type.NONPROFIT, employees=216),
-        MemberFactory(country="FI", city="Tampere", region=pirkanmaa, member_type=Member.Type.RESEARCH),
+        MemberFactory(
+            city_ru="Калининград",
+            city_en="Kaliningrad",
+            region=kaliningrad,
+            member_type=Member.Type.NONPROFIT,
+            employees=216,
+        ),
+        MemberFactory(
+            country="FI", city_ru="Тампере", city_en="Tampere", region=pirkanmaa, member_type=Member.Type.RESEARCH
+        ),
         *(MemberFactory(employees=10 * n + 5) for n in range(27)),
     ]
     for n, member in enumerate(members):

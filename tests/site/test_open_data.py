@@ -25,7 +25,7 @@ def json_ld(content: bytes) -> list[dict]:
 def test_a_member_page_describes_the_member_as_a_schema_org_organization(client, db):
     region = RegionFactory(country="FI", name_en="Uusimaa", name_ru="Уусимаа", code="FI-18")
     member = MemberFactory(
-        name_ru="Норд Хит", name_en="Nord Heat", country="FI", region=region, city="Espoo",
+        name_ru="Норд Хит", name_en="Nord Heat", country="FI", region=region, city_en="Espoo",
         registration_number="6851263-5", website="https://nordheat.example.fi/", employees=40,
     )  # fmt: skip
     (record,) = json_ld(client.get(f"/en/members/{member.slug}/").content)

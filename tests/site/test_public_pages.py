@@ -18,7 +18,12 @@ SENTINEL = "zq7sentinel"
 @pytest.fixture
 def public_member():
     return MemberFactory(
-        name_ru="Технопарк Тест", name_en="Technopark Test", slug="technopark-test", city="Псков", employees=12
+        name_ru="Технопарк Тест",
+        name_en="Technopark Test",
+        slug="technopark-test",
+        city_ru="Псков",
+        city_en="Pskov",
+        employees=12,
     )
 
 

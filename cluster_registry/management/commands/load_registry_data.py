@@ -66,7 +66,7 @@ def _refusal(record) -> str:
 def refresh_member_summaries() -> None:
     """Fixtures are saved raw, bypassing Member.save(); rebuild the derived columns."""
     stale = []
-    for member in Member.objects.only("pk", "name_ru", "name_en", "short_name", "city", "search_text"):
+    for member in Member.objects.only("pk", "name_ru", "name_en", "short_name", "city_ru", "city_en", "search_text"):
         text = member.build_search_text()
         if member.search_text != text:
             member.search_text = text
