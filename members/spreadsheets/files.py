@@ -19,6 +19,8 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from .formulas import unescape
+
 XLSX, CSV = "xlsx", "csv"
 ZIP_MAGIC = b"PK\x03\x04"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls, and encrypted .xlsx
@@ -30,7 +32,6 @@ WORKBOOK_TYPES = (
     b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
     b"application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
 )
-CSV_ESCAPE = "'"
 
 
 class FileRefused(Exception):
@@ -135,7 +136,7 @@ def _csv_rows(stream):
     delimiter = max([",", ";", "\t"], key=first_line.count)
     try:
         for number, values in enumerate(csv.reader(text, delimiter=delimiter), start=1):
-            yield number, [unescape_csv(value) for value in values]
+            yield number, [unescape(value) for value in values]
     except csv.Error as error:
         raise FileRefused(_("The CSV file could not be read: %(error)s") % {"error": error}) from error
     finally:
@@ -157,8 +158,3 @@ def _csv_encoding(stream) -> str:
         encoding = "cp1251"
     stream.seek(0)
     return encoding
-
-
-def unescape_csv(value: str) -> str:
-    """Undo the export's formula escaping: a leading apostrophe the export added is taken off."""
-    return value[1:] if value.startswith(CSV_ESCAPE) else value

@@ -8,8 +8,9 @@ query plus one for every member's sectors, and written with openpyxl's write-onl
 file that is streamed back, so 100,000 rows need neither 100,000 queries nor the workbook in memory.
 
 Formula injection: a text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is
-written as text with Excel's quote prefix in xlsx files, and behind an apostrophe in csv files (as
-OWASP advises), here and in the staff export; numbers and dates stay numbers and dates.
+written as text with Excel's quote prefix in xlsx files, and csv text is escaped by `formulas.escape`
+(every field quoted, an apostrophe before a trigger wherever Excel may begin a cell), here and in the
+staff export; numbers and dates stay numbers and dates. See `members.spreadsheets.formulas`.
 """
 
 import csv
@@ -36,10 +37,10 @@ from openpyxl.utils import get_column_letter
 from ..filters import directory_queryset
 from ..models import Member, Sector
 from ..text import in_language
+from . import formulas
+from .formulas import is_formula_like
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-CSV_ESCAPE = "'"
 
 # The public export's allow-list: the only fields it reads, and its columns (key, header, width).
 PUBLIC_FIELDS = (
@@ -65,10 +66,6 @@ PUBLIC_COLUMNS = (
     ("website", gettext_lazy("Website"), 30),
     ("page", gettext_lazy("Page in the registry"), 40),
 )
-
-
-def is_formula_like(value) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
 
 
 class SheetWriter:
@@ -98,7 +95,7 @@ class SheetWriter:
         for value in values:
             if isinstance(value, str):
                 value = ILLEGAL_CHARACTERS_RE.sub("", value) or None  # an empty text is an empty cell
-                if value and value.startswith(FORMULA_PREFIXES):
+                if is_formula_like(value):
                     value = self._cell(value)
             row.append(value)
         self.sheet.append(row)
@@ -111,22 +108,22 @@ class SheetWriter:
 
 
 def csv_text(value) -> str:
-    """A cell for a csv file: text that a spreadsheet would read as a formula gets an apostrophe first."""
+    """A cell for a csv file: text that a spreadsheet would read as a formula is escaped (`formulas.escape`)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if isinstance(value, str) and value.startswith((*FORMULA_PREFIXES, CSV_ESCAPE)):
-        return CSV_ESCAPE + value  # an apostrophe is escaped too, so the import can take exactly one off
+    if isinstance(value, str):
+        return formulas.escape(value)
     return str(value)
 
 
 def write_csv(headers, rows) -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")  # so that Excel reads the file as UTF-8
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)  # a field holding `;` stays one field where `;` splits
     writer.writerow([csv_text(str(header)) for header in headers])
     for row in rows:
         writer.writerow([csv_text(value) for value in row])
