@@ -16,12 +16,10 @@ staff export; numbers and dates stay numbers and dates. See `members.spreadsheet
 import csv
 import datetime
 import io
-import tempfile
 from itertools import groupby
 from operator import itemgetter
 
 from django.conf import settings
-from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -33,6 +31,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+
+from pagecache.downloads import serve_download
 
 from ..filters import directory_queryset
 from ..models import Member, Sector
@@ -168,10 +168,12 @@ def write_public_workbook(members, target, *, page_prefix: str) -> int:
 
 def member_list_export(request):
     """`/members/export.xlsx`: the directory's list for the same query string, as an xlsx file."""
-    _filterset, members = directory_queryset(request.GET, language=get_language())
     page_prefix = request.build_absolute_uri(reverse("members:member-detail", kwargs={"slug": "x"}))[:-2]
-    target = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it, and the system deletes it
-    write_public_workbook(members, target, page_prefix=page_prefix)
-    target.seek(0)
+
+    def build(target):
+        _filterset, members = directory_queryset(request.GET, language=get_language())
+        write_public_workbook(members, target, page_prefix=page_prefix)
+
     filename = f"{settings.CLUSTER_SHORT_NAME}-members-{timezone.localdate().isoformat()}.xlsx"
-    return FileResponse(target, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+    # Cached under the registry's revision and bounded in how many are built at once (pagecache.downloads).
+    return serve_download(request, build, filename=filename, content_type=XLSX_CONTENT_TYPE)

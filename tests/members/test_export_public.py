@@ -25,7 +25,7 @@ def export(client, query="", language=""):
     prefix = "/en" if language == "en" else ""
     response = client.get(f"{prefix}/members/export.xlsx" + (f"?{query}" if query else ""))
     assert response.status_code == 200
-    content = b"".join(response.streaming_content)
+    content = b"".join(response.streaming_content) if response.streaming else response.content
     return response, load_workbook(io.BytesIO(content)).worksheets[0]
 
 
@@ -161,7 +161,7 @@ def test_the_number_of_queries_does_not_grow_with_the_members(client, django_ass
     water = SectorFactory(slug="water")
     for member in MemberFactory.create_batch(size):
         member.sectors.add(water)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):  # the revision token, then the export's four
         export(client, "sector=water")
 
 
