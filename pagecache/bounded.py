@@ -21,6 +21,7 @@ RETRY_AFTER = 60  # seconds, for the Retry-After header and the message
 LOCK_FOLDER = Path(tempfile.gettempdir()) / "cluster-registry-locks"
 _process_slots: dict[tuple[str, int], threading.BoundedSemaphore] = {}
 _process_lock = threading.Lock()
+_held_advisory: set[tuple[int, int, int]] = set()  # (connection, key, slot): PostgreSQL's are re-entrant
 
 
 class Busy(Exception):
@@ -60,15 +61,20 @@ def _shared_slot(kind: str, limit: int, using: str):
 def _advisory_lock(stack: ExitStack, connection, kind: str, number: int) -> bool:
     # A session lock: it outlives the request's transactions, and the server drops it if the process dies.
     key = zlib.crc32(f"cluster-registry:{kind}".encode()) - 2**31  # a signed 32-bit key of its own
+    held = (id(connection), key, number)
+    if held in _held_advisory:  # this session holds it already, and PostgreSQL would grant it again
+        return False
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [key, number])
         if not cursor.fetchone()[0]:
             return False
+    _held_advisory.add(held)
     stack.callback(_advisory_unlock, connection, key, number)
     return True
 
 
 def _advisory_unlock(connection, key: int, number: int) -> None:
+    _held_advisory.discard((id(connection), key, number))
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [key, number])
@@ -78,7 +84,8 @@ def _advisory_unlock(connection, key: int, number: int) -> None:
 
 def _file_lock(stack: ExitStack, connection, kind: str, number: int) -> bool:
     LOCK_FOLDER.mkdir(mode=0o700, exist_ok=True)
-    handle = (LOCK_FOLDER / f"{kind}-{number}.lock").open("a")
+    database = zlib.crc32(str(connection.settings_dict["NAME"]).encode())  # two sites on one host: two sets
+    handle = (LOCK_FOLDER / f"{kind}-{number}-{database:08x}.lock").open("a")
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

@@ -25,6 +25,15 @@ def _empty_page_cache():
 
 
 @pytest.fixture(autouse=True)
+def _own_lock_folder(tmp_path, monkeypatch):
+    # The heavy jobs' file locks (pagecache.bounded, on SQLite) live in the system's temporary folder,
+    # which test runs in parallel (and other checkouts) share; each test takes its own.
+    from pagecache import bounded
+
+    monkeypatch.setattr(bounded, "LOCK_FOLDER", tmp_path / "locks")
+
+
+@pytest.fixture(autouse=True)
 def _plain_static_storage(settings):
     # Production uses WhiteNoise's manifest, which needs collectstatic; tests read the source files.
     settings.STORAGES = {
