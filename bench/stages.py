@@ -8,7 +8,7 @@ import time
 
 from django.core.management import call_command
 
-from . import import_files, imports, machine, pages, populate, spreadsheets
+from . import guards, import_files, imports, machine, pages, populate, spreadsheets
 
 
 def generate(config: dict, log) -> dict:
@@ -42,4 +42,5 @@ STAGES = {
     "export": export,
     "prepare-import": prepare_import,
     "import": import_,
+    "import-same-name": guards.same_name_preview,
 }
