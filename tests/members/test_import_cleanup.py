@@ -15,6 +15,7 @@ from pagecache import bounded
 from .factories import MemberFactory, valid_inn
 from .spreadsheets import csv_bytes, xlsx_bytes
 from .test_import_admin import CONFIRM_URL, changes_file, upload
+from .test_import_limits import with_dimension
 
 pytestmark = pytest.mark.django_db
 
@@ -124,4 +125,13 @@ def test_a_confirmation_while_every_import_slot_is_taken_keeps_the_file_for_a_re
     assert len(kept()) == 1
     importer_client.post(CONFIRM_URL, {"token": token})
     assert Member.objects.filter(name_ru="Новый участник").exists()
+    assert kept() == []
+
+
+def test_a_workbook_declaring_too_many_rows_is_refused_on_the_form_and_never_kept(importer_client, settings):
+    settings.REGISTRY_IMPORT_MAX_ROWS = 1
+    content = with_dimension(xlsx_bytes([["country", "registration_number"], ["RU", valid_inn(7)]]), "A1:B5000")
+    response = upload(importer_client, content)
+    assert "report" not in response.context
+    assert "4 999" in str(response.context["form"].errors["file"]).replace("\xa0", " ")
     assert kept() == []
