@@ -212,8 +212,10 @@ CLUSTER_SHORT_NAME = os.environ.get("CLUSTER_SHORT_NAME", "spb-cleantech-cluster
 # The largest spreadsheet staff may upload for an import, in bytes (5 MB by default).
 REGISTRY_IMPORT_MAX_BYTES = int(os.environ.get("REGISTRY_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 # The most rows (below the header) an import reads: a workbook declaring more is refused before it is
-# parsed, any file at the first row past it. The preview of 50,000 rows takes a few seconds.
-REGISTRY_IMPORT_MAX_ROWS = int(os.environ.get("REGISTRY_IMPORT_MAX_ROWS", "50000"))
+# parsed, any file at the first row past it. Preview and confirmation each run in one request: on the
+# benchmark's machine 10,000 rows of every column take about 10 s to preview and 13 s to write
+# (docs/benchmarks.md), well within gunicorn's 30 s worker timeout.
+REGISTRY_IMPORT_MAX_ROWS = int(os.environ.get("REGISTRY_IMPORT_MAX_ROWS", "10000"))
 # Heavy jobs at once across every process (pagecache.bounded): imports being previewed or written, and
 # exports being built (the public downloads and the staff export). A job past its bound is refused at
 # once with "try again in a minute" (503 and Retry-After for a public download), so that the remaining

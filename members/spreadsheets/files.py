@@ -37,6 +37,7 @@ MAX_PARTS = 200  # a workbook of one sheet has about a dozen
 MAX_RATIO = 100  # XML compresses 5 to 20 times; a zip bomb, thousands of times
 UNPACKED_PER_UPLOADED_BYTE = 30  # with the 5 MB default: at most 150 MB unpacked
 CONTENT_TYPES = "[Content_Types].xml"
+MAX_COLUMNS = 200  # the staff export has about 30; a row reaching column XFD is refused, not read on
 SHEET_HEAD_BYTES = 64_000  # the <dimension> element comes before the sheet's views, columns and data
 DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"(?:[A-Z]*\d*:)?[A-Z]*(\d+)\"")
 WORKBOOK_TYPES = (
@@ -166,6 +167,11 @@ def read_rows(stream, file_format: str):
     for number, values in rows:
         if number > last:
             raise too_many_rows()
+        if len(values) > MAX_COLUMNS and any(value not in (None, "") for value in values[MAX_COLUMNS:]):
+            raise FileRefused(
+                _("Row %(row)d has values beyond column %(limit)d; a member list has far fewer columns.")
+                % {"row": number, "limit": MAX_COLUMNS}
+            )
         yield number, values
 
 

@@ -102,3 +102,11 @@ def test_many_new_rows_of_one_name_get_the_next_free_slugs(settings):
     assert report.ok, report.errors
     made = sorted(Member.objects.exclude(slug__in=["acme", "acme-3"]).values_list("slug", flat=True))
     assert made == ["acme-2", "acme-4", "acme-5", "acme-6", "acme-7"]
+
+
+def test_a_row_with_values_far_to_the_right_is_refused():
+    wide = [["country", "registration_number"], ["RU", valid_inn(3)] + [None] * files.MAX_COLUMNS + ["x"]]
+    report = run_import(xlsx_bytes(wide), XLSX)
+    assert [error.row for error in report.errors] == [0] and "column 200" in report.errors[0].message
+    trailing_blanks = [["country", "registration_number", "name_ru"], ["RU", valid_inn(3), "Имя"] + [""] * 300]
+    assert run_import(csv_bytes(trailing_blanks), CSV).ok
