@@ -10,6 +10,7 @@ takes one of REGISTRY_EXPORT_SLOTS slots (`pagecache.bounded`): when every slot 
 """
 
 import hashlib
+import logging
 import tempfile
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from django.utils.translation import gettext as _
 from . import bounded
 from .revision import token
 
+logger = logging.getLogger(__name__)
 KEY_PREFIX = "registry-download"
 TIMEOUT = 24 * 60 * 60
 EXPORT = "export"
@@ -48,6 +50,10 @@ def busy_response() -> HttpResponse:
     response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = str(bounded.RETRY_AFTER)
     response["Cache-Control"] = "no-store"
+    # An expected refusal, not a server error: a burst of them must not fill the error log (Django logs
+    # every 5xx response as an error unless it was logged already).
+    logger.info("Busy: a download refused while every export slot is taken")
+    response._has_been_logged = True
     return response
 
 
