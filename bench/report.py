@@ -10,7 +10,7 @@ markers is written by people and kept as it is.
 import json
 from pathlib import Path
 
-from . import targets
+from . import guard_report, targets
 
 NOTES_START, NOTES_END = "<!-- notes:start -->", "<!-- notes:end -->"
 DEFAULT_NOTES = "No notes yet: add them here; `manage.py bench` keeps this block when it rewrites the file."
@@ -159,6 +159,7 @@ def sections(results: dict) -> list[tuple[str, list[str], list[list[str]]]]:
             ["target", "requests", "req/s", "ms: median / p95", "errors", "share of fixed"],
             throughput_rows(results),
         ),
+        *guard_report.sections(results),
     ]
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from . import load, machine
+from . import guards, load, machine
 from .database import BenchDatabase
 
 EXPORT_VARIANTS = ("project", "floor", "anchor")
@@ -64,6 +64,7 @@ class Runner:
             results["export"] = self.exports()
             results["import"] = self.imports()
             results["throughput"] = self.throughput(results["pages"]["directory"], results["api"]["members"])
+            results["export_load"] = self.export_load()
         finally:
             if not self.options["keep_db"]:
                 self.database.drop()
@@ -112,7 +113,20 @@ class Runner:
                 results[variant] = {**results["project_new"], "note": "the same file as N new rows"}
                 continue
             results[variant] = self.stage("import", f"Measuring the import ({variant})", variant=variant, files=files)
+        results["same_name"] = self.stage("import-same-name", "Previewing new rows that share one name (n and 10n)")
         return results
+
+    def export_load(self) -> dict:
+        if self.options["skip_gunicorn"]:
+            return {"skipped": "--skip-gunicorn"}
+        self.log(f"Loading the public export under gunicorn ({self.options['export_clients']} clients)…")
+        return guards.export_under_load(
+            env=self.env,
+            cwd=settings.BASE_DIR,
+            requests=self.options["export_requests"],
+            seconds=self.options["load_seconds"],
+            clients=self.options["export_clients"],
+        )
 
     def throughput(self, directory: dict, api: dict) -> dict:
         if self.options["skip_gunicorn"]:

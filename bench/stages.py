@@ -8,7 +8,7 @@ import time
 
 from django.core.management import call_command
 
-from . import api, import_files, imports, machine, pages, populate, spreadsheets
+from . import api, guards, import_files, imports, machine, pages, populate, spreadsheets
 
 
 def generate(config: dict, log) -> dict:
@@ -47,4 +47,5 @@ STAGES = {
     "export": export,
     "prepare-import": prepare_import,
     "import": import_,
+    "import-same-name": guards.same_name_preview,
 }

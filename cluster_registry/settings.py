@@ -151,7 +151,14 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "cluster-registry",
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_CACHE_MAX_ENTRIES", "1000"))},
-    }
+    },
+    # Downloads (the directory's xlsx and its csv and json) each up to REGISTRY_DOWNLOAD_CACHE_MAX_BYTES:
+    # few entries, so that many query strings cannot fill a process's memory with files.
+    "downloads": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "cluster-registry-downloads",
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_DOWNLOAD_CACHE_MAX_ENTRIES", "16"))},
+    },
 }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -211,6 +218,20 @@ CLUSTER_SHORT_NAME = os.environ.get("CLUSTER_SHORT_NAME", "spb-cleantech-cluster
 REGISTRY_IMPORT_MAX_BYTES = int(os.environ.get("REGISTRY_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 # A member's logo as uploaded in the admin (it is stored only as small resized renditions).
 MEMBER_LOGO_MAX_BYTES = int(os.environ.get("MEMBER_LOGO_MAX_BYTES", str(1024 * 1024)))
+# The most rows (below the header) an import reads: a workbook declaring more is refused before it is
+# parsed, any file at the first row past it. Preview and confirmation each run in one request: on the
+# benchmark's machine 10,000 rows of every column take about 10 s to preview and 13 s to write
+# (docs/benchmarks.md), well within gunicorn's 30 s worker timeout.
+REGISTRY_IMPORT_MAX_ROWS = int(os.environ.get("REGISTRY_IMPORT_MAX_ROWS", "10000"))
+# Heavy jobs at once across every process (pagecache.bounded): imports being previewed or written, and
+# exports being built (the public downloads and the staff export). A job past its bound is refused at
+# once with "try again in a minute" (503 and Retry-After for a public download), so that the remaining
+# workers keep serving pages: keep the sum below gunicorn's number of workers.
+REGISTRY_IMPORT_SLOTS = int(os.environ.get("REGISTRY_IMPORT_SLOTS", "1"))
+REGISTRY_EXPORT_SLOTS = int(os.environ.get("REGISTRY_EXPORT_SLOTS", "1"))
+# A public download up to this size is kept in the "downloads" cache under the registry's revision; a
+# larger one is built for each request and streamed.
+REGISTRY_DOWNLOAD_CACHE_MAX_BYTES = int(os.environ.get("REGISTRY_DOWNLOAD_CACHE_MAX_BYTES", str(5 * 1024 * 1024)))
 
 # Production hardening; all on unless DEBUG. TLS is usually ended by a reverse proxy.
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)

@@ -8,3 +8,5 @@ from .decorators import cache_public_page
 from .revision import bump, token, watch
 
 __all__ = ["bump", "cache_public_page", "token", "watch"]
+# Heavy downloads and jobs: `pagecache.downloads.serve_download` and `pagecache.bounded.slot` (imported
+# from their modules, which need the settings).

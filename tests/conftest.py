@@ -13,12 +13,24 @@ def _russian_by_default():
 
 @pytest.fixture(autouse=True)
 def _empty_page_cache():
-    # The page cache lives in the process; a test's rolled-back data must not answer the next test.
-    from django.core.cache import cache
+    # The page cache (and the downloads' cache) live in the process; a test's rolled-back data must not
+    # answer the next test.
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _own_lock_folder(tmp_path, monkeypatch):
+    # The heavy jobs' file locks (pagecache.bounded, on SQLite) live in the system's temporary folder,
+    # which test runs in parallel (and other checkouts) share; each test takes its own.
+    from pagecache import bounded
+
+    monkeypatch.setattr(bounded, "LOCK_FOLDER", tmp_path / "locks")
 
 
 @pytest.fixture(autouse=True)

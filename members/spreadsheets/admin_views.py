@@ -2,6 +2,10 @@
 
 Import: upload form -> file checks -> dry run -> preview page with a signed token -> confirm -> the
 same file checked again and written in one transaction -> summary. See members.spreadsheets.
+
+Heavy work is bounded (`pagecache.bounded`): previews and confirmations share REGISTRY_IMPORT_SLOTS,
+staff exports REGISTRY_EXPORT_SLOTS, across every process; past the bound the user is told at once to try
+again in a minute. The uploaded file is removed on every path but the preview that awaits its confirmation.
 """
 
 from django.conf import settings
@@ -14,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from import_export.admin import ExportMixin
 
+from pagecache import bounded
+
 from ..permissions import EXPORT_MEMBERS, IMPORT_MEMBERS, VIEW_CONTACT_DETAILS
 from ..services import members_import
 from . import uploads
@@ -21,6 +27,12 @@ from .files import max_upload_bytes, read_rows
 from .forms import MemberExportForm, MemberImportConfirmForm, MemberImportForm
 from .preview import describe_report
 from .staff_export import MemberResource, MemberResourceWithContacts, SafeCSV, SafeXLSX
+
+IMPORT_SLOT, EXPORT_SLOT = "import", "export"
+
+
+def busy_message() -> str:
+    return _("Another import or export is running right now. Please try again in a minute.")
 
 
 def run_import(path, *, file_format: str, user, commit: bool, source: str):
@@ -84,14 +96,25 @@ class MemberSpreadsheetMixin(ExportMixin):
             raise PermissionDenied
         form = MemberImportForm(request.POST, request.FILES) if request.method == "POST" else MemberImportForm()
         if form.is_bound and form.is_valid():
-            return self._preview(request, form)
+            try:
+                with bounded.slot(IMPORT_SLOT, settings.REGISTRY_IMPORT_SLOTS):
+                    return self._preview(request, form)
+            except bounded.Busy:
+                messages.warning(request, busy_message())
+                form = MemberImportForm()
         context = self._import_context(request, form=form)
         return TemplateResponse(request, "admin/members/member/import_form.html", context)
 
     def _preview(self, request, form):
         uploaded = form.cleaned_data["file"]
         stored, token = uploads.store(uploaded, file_format=form.file_format, user_id=request.user.pk)
-        report = run_import(stored, file_format=form.file_format, user=request.user, commit=False, source=uploaded.name)
+        try:
+            report = run_import(
+                stored, file_format=form.file_format, user=request.user, commit=False, source=uploaded.name
+            )
+        except BaseException:
+            uploads.discard(stored)
+            raise
         if not report.ok or not report.changed:
             uploads.discard(stored)
             token = None
@@ -103,6 +126,22 @@ class MemberSpreadsheetMixin(ExportMixin):
             confirm_form=MemberImportConfirmForm(initial={"token": token}) if token else None,
         )
         return TemplateResponse(request, "admin/members/member/import_preview.html", context)
+
+    def _confirmed_import(self, request, upload):
+        try:
+            return run_import(
+                upload["path"], file_format=upload["format"], user=request.user, commit=True, source=upload["name"]
+            )
+        finally:
+            uploads.discard(upload["path"])
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        # import-export's export_action shows a ValueError's message on the export page.
+        try:
+            with bounded.slot(EXPORT_SLOT, settings.REGISTRY_EXPORT_SLOTS):
+                return super().get_export_data(file_format, request, queryset, **kwargs)
+        except bounded.Busy as busy:
+            raise ValueError(busy_message()) from busy
 
     def import_confirm_view(self, request):
         if not self.has_import_permission(request):
@@ -116,11 +155,12 @@ class MemberSpreadsheetMixin(ExportMixin):
             messages.error(request, _("This import has expired or has been done already; upload the file again."))
             return redirect("admin:members_member_import")
         try:
-            report = run_import(
-                upload["path"], file_format=upload["format"], user=request.user, commit=True, source=upload["name"]
-            )
-        finally:
-            uploads.discard(upload["path"])
+            with bounded.slot(IMPORT_SLOT, settings.REGISTRY_IMPORT_SLOTS):
+                report = self._confirmed_import(request, upload)
+        except bounded.Busy:  # the file stays for the same token, until it expires
+            messages.warning(request, busy_message())
+            context = self._import_context(request, file_name=upload["name"], confirm_form=form)
+            return TemplateResponse(request, "admin/members/member/import_busy.html", context)
         if report.committed:
             messages.success(request, _("Imported: %(new)d new, %(updated)d updated, %(unchanged)d unchanged.") % {
                 "new": report.counts["new"], "updated": report.counts["updated"],

@@ -12,7 +12,6 @@ in a Russian locale splits the line on `;` and would read what follows it as a c
 import csv
 import datetime
 import json
-import re
 
 from django.conf import settings
 from django.http import StreamingHttpResponse
@@ -22,17 +21,14 @@ from django.utils.text import capfirst
 from django.utils.translation import get_language
 
 from ..filters import directory_queryset
-from .public_export import FORMULA_PREFIXES, PUBLIC_COLUMNS, PUBLIC_FIELDS, csv_text, public_rows
+from .public_export import PUBLIC_COLUMNS, PUBLIC_FIELDS, csv_text, public_rows
 
 __all__ = ["PUBLIC_FIELDS", "csv_cell", "member_list_csv", "member_list_json"]
 
-# A formula prefix right after a separator (and any blanks): the start of a cell once Excel splits there.
-_FORMULA_AFTER_SEPARATOR = re.compile("([;,][ \u00a0]*)([" + re.escape("".join(FORMULA_PREFIXES)) + "])")
-
 
 def csv_cell(value) -> str:
-    """A CSV field: as the staff csv (`csv_text`), and formula-safe after every `;` or `,` too."""
-    return _FORMULA_AFTER_SEPARATOR.sub(r"\1'\2", csv_text(value))
+    """A CSV field, escaped as in every csv the registry writes (`formulas.escape`, after separators too)."""
+    return csv_text(value)
 
 
 class _Echo:

@@ -5,11 +5,18 @@ an xlsx, the zip directory alone (names and declared sizes, no decompression but
 types part), so an .xls, a file that only pretends to be an .xlsx, an oversized file and a zip bomb are
 refused with a clear message before openpyxl sees them. openpyxl then parses the XML with defusedxml
 (it does so whenever defusedxml is installed, and this module refuses xlsx files when it is not).
+
+Rows: a file may hold at most `max_rows()` rows below its header (REGISTRY_IMPORT_MAX_ROWS). A workbook
+that declares more (its first sheet's `<dimension>`) is refused with the other checks, before it is
+parsed; any file is refused at the first row past the limit while it streams. The declared dimension
+is only trusted for that refusal: openpyxl's read-only mode would stop reading at the declared last
+row, so the reader resets it and reads every row that is there.
 """
 
 import codecs
 import csv
 import io
+import re
 import zipfile
 from pathlib import PurePath
 
@@ -17,7 +24,11 @@ import openpyxl
 import openpyxl.xml
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from openpyxl.reader.excel import ExcelReader
+
+from .formulas import unescape
 
 XLSX, CSV = "xlsx", "csv"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -26,11 +37,13 @@ MAX_PARTS = 200  # a workbook of one sheet has about a dozen
 MAX_RATIO = 100  # XML compresses 5 to 20 times; a zip bomb, thousands of times
 UNPACKED_PER_UPLOADED_BYTE = 30  # with the 5 MB default: at most 150 MB unpacked
 CONTENT_TYPES = "[Content_Types].xml"
+MAX_COLUMNS = 200  # the staff export has about 30; a row reaching column XFD is refused, not read on
+SHEET_HEAD_BYTES = 64_000  # the <dimension> element comes before the sheet's views, columns and data
+DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"(?:[A-Z]*\d*:)?[A-Z]*(\d+)\"")
 WORKBOOK_TYPES = (
     b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
     b"application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
 )
-CSV_ESCAPE = "'"
 
 
 class FileRefused(Exception):
@@ -39,6 +52,25 @@ class FileRefused(Exception):
 
 def max_upload_bytes() -> int:
     return settings.REGISTRY_IMPORT_MAX_BYTES
+
+
+def max_rows() -> int:
+    """The most rows an import reads below the header."""
+    return settings.REGISTRY_IMPORT_MAX_ROWS
+
+
+def too_many_rows(declared: int | None = None) -> FileRefused:
+    """The refusal of a file past the row limit: `declared` rows by its dimension, or found streaming."""
+    limit = number_format(max_rows(), force_grouping=True)
+    if declared is None:
+        return FileRefused(
+            _("The file has more than %(limit)s rows; an import takes at most %(limit)s. Split it into parts.")
+            % {"limit": limit}
+        )
+    return FileRefused(
+        _("The workbook declares %(rows)s rows; an import takes at most %(limit)s. Split it into parts.")
+        % {"rows": number_format(declared, force_grouping=True), "limit": limit}
+    )
 
 
 def check_file(name: str, stream, size: int) -> str:
@@ -79,6 +111,9 @@ def check_xlsx_package(stream, head: bytes, size: int) -> None:
         raise FileRefused(_("This file is not an Excel workbook: its zip package is damaged.")) from error
     _check_proportions(infos, size)
     _check_workbook_type(archive)
+    declared = declared_rows(stream)
+    if declared is not None and declared - 1 > max_rows():
+        raise too_many_rows(declared - 1)
     stream.seek(0)
 
 
@@ -108,9 +143,36 @@ def _check_workbook_type(archive: zipfile.ZipFile) -> None:
         raise FileRefused(_("This file is not an Excel workbook (it may be another Office document)."))
 
 
+def declared_rows(stream) -> int | None:
+    """The last row the first sheet's `<dimension>` declares, from the head of its XML; None if none is read."""
+    try:
+        reader = ExcelReader(stream, read_only=True)
+        reader.read_manifest()
+        reader.read_workbook()
+        _sheet, relation = next(reader.parser.find_sheets())
+        with reader.archive.open(relation.target.lstrip("/")) as part:
+            head = part.read(SHEET_HEAD_BYTES)
+    except Exception:  # noqa: BLE001 -- a part we cannot find here is the reader's to refuse, with its message
+        return None
+    finally:
+        stream.seek(0)
+    found = DIMENSION.search(head)
+    return int(found.group(1)) if found and found.group(1) else None
+
+
 def read_rows(stream, file_format: str):
-    """(row number, cell values) for every row of the first sheet, the header first."""
-    return _xlsx_rows(stream) if file_format == XLSX else _csv_rows(stream)
+    """(row number, cell values) for every row of the first sheet, the header first; at most `max_rows()` below it."""
+    rows = _xlsx_rows(stream) if file_format == XLSX else _csv_rows(stream)
+    last = max_rows() + 1
+    for number, values in rows:
+        if number > last:
+            raise too_many_rows()
+        if len(values) > MAX_COLUMNS and any(value not in (None, "") for value in values[MAX_COLUMNS:]):
+            raise FileRefused(
+                _("Row %(row)d has values beyond column %(limit)d; a member list has far fewer columns.")
+                % {"row": number, "limit": MAX_COLUMNS}
+            )
+        yield number, values
 
 
 def _xlsx_rows(stream):
@@ -119,6 +181,7 @@ def _xlsx_rows(stream):
     try:
         workbook = openpyxl.load_workbook(stream, read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # read every row there is, not the rows the file says it has
         yield from enumerate(sheet.iter_rows(values_only=True), start=1)
     except FileRefused:
         raise
@@ -135,7 +198,7 @@ def _csv_rows(stream):
     delimiter = max([",", ";", "\t"], key=first_line.count)
     try:
         for number, values in enumerate(csv.reader(text, delimiter=delimiter), start=1):
-            yield number, [unescape_csv(value) for value in values]
+            yield number, [unescape(value) for value in values]
     except csv.Error as error:
         raise FileRefused(_("The CSV file could not be read: %(error)s") % {"error": error}) from error
     finally:
@@ -157,8 +220,3 @@ def _csv_encoding(stream) -> str:
         encoding = "cp1251"
     stream.seek(0)
     return encoding
-
-
-def unescape_csv(value: str) -> str:
-    """Undo the export's formula escaping: a leading apostrophe the export added is taken off."""
-    return value[1:] if value.startswith(CSV_ESCAPE) else value

@@ -2,10 +2,11 @@
 
 from django import forms
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from import_export.forms import SelectableFieldsExportForm
 
-from .files import FileRefused, check_file, max_upload_bytes
+from .files import FileRefused, check_file, max_rows, max_upload_bytes
 
 
 class MemberExportForm(SelectableFieldsExportForm):
@@ -22,8 +23,9 @@ class MemberImportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _(
-            "An .xlsx or .csv file of at most %(size)s. The staff export is the template: export, edit, import."
-        ) % {"size": filesizeformat(max_upload_bytes())}
+            "An .xlsx or .csv file of at most %(size)s and %(rows)s rows. The staff export is the template: "
+            "export, edit, import."
+        ) % {"size": filesizeformat(max_upload_bytes()), "rows": number_format(max_rows(), force_grouping=True)}
         self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv"
         self.file_format = None
 

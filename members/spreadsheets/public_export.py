@@ -8,19 +8,18 @@ query plus one for every member's sectors, and written with openpyxl's write-onl
 file that is streamed back, so 100,000 rows need neither 100,000 queries nor the workbook in memory.
 
 Formula injection: a text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is
-written as text with Excel's quote prefix in xlsx files, and behind an apostrophe in csv files (as
-OWASP advises), here and in the staff export; numbers and dates stay numbers and dates.
+written as text with Excel's quote prefix in xlsx files, and csv text is escaped by `formulas.escape`
+(every field quoted, an apostrophe before a trigger wherever Excel may begin a cell), here and in the
+staff export; numbers and dates stay numbers and dates. See `members.spreadsheets.formulas`.
 """
 
 import csv
 import datetime
 import io
-import tempfile
 from itertools import groupby
 from operator import itemgetter
 
 from django.conf import settings
-from django.http import FileResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
@@ -33,13 +32,15 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from pagecache.downloads import serve_download
+
 from ..filters import directory_queryset
 from ..models import Member, Sector
 from ..text import in_language
+from . import formulas
+from .formulas import is_formula_like
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-CSV_ESCAPE = "'"
 
 # The public export's allow-list: the only fields it reads, and its columns (key, header, width).
 PUBLIC_FIELDS = (
@@ -66,10 +67,6 @@ PUBLIC_COLUMNS = (
     ("summary", gettext_lazy("Summary"), 50),
     ("page", gettext_lazy("Page in the registry"), 40),
 )
-
-
-def is_formula_like(value) -> bool:
-    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
 
 
 class SheetWriter:
@@ -99,7 +96,7 @@ class SheetWriter:
         for value in values:
             if isinstance(value, str):
                 value = ILLEGAL_CHARACTERS_RE.sub("", value) or None  # an empty text is an empty cell
-                if value and value.startswith(FORMULA_PREFIXES):
+                if is_formula_like(value):
                     value = self._cell(value)
             row.append(value)
         self.sheet.append(row)
@@ -112,22 +109,22 @@ class SheetWriter:
 
 
 def csv_text(value) -> str:
-    """A cell for a csv file: text that a spreadsheet would read as a formula gets an apostrophe first."""
+    """A cell for a csv file: text that a spreadsheet would read as a formula is escaped (`formulas.escape`)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, datetime.date):
         return value.isoformat()
-    if isinstance(value, str) and value.startswith((*FORMULA_PREFIXES, CSV_ESCAPE)):
-        return CSV_ESCAPE + value  # an apostrophe is escaped too, so the import can take exactly one off
+    if isinstance(value, str):
+        return formulas.escape(value)
     return str(value)
 
 
 def write_csv(headers, rows) -> str:
     buffer = io.StringIO()
     buffer.write("\ufeff")  # so that Excel reads the file as UTF-8
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, quoting=csv.QUOTE_ALL)  # a field holding `;` stays one field where `;` splits
     writer.writerow([csv_text(str(header)) for header in headers])
     for row in rows:
         writer.writerow([csv_text(value) for value in row])
@@ -180,10 +177,12 @@ def write_public_workbook(members, target, *, page_prefix: str) -> int:
 
 def member_list_export(request):
     """`/members/export.xlsx`: the directory's list for the same query string, as an xlsx file."""
-    _filterset, members = directory_queryset(request.GET, language=get_language())
     page_prefix = request.build_absolute_uri(reverse("members:member-detail", kwargs={"slug": "x"}))[:-2]
-    target = tempfile.TemporaryFile()  # noqa: SIM115 -- FileResponse closes it, and the system deletes it
-    write_public_workbook(members, target, page_prefix=page_prefix)
-    target.seek(0)
+
+    def build(target):
+        _filterset, members = directory_queryset(request.GET, language=get_language())
+        write_public_workbook(members, target, page_prefix=page_prefix)
+
     filename = f"{settings.CLUSTER_SHORT_NAME}-members-{timezone.localdate().isoformat()}.xlsx"
-    return FileResponse(target, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+    # Cached under the registry's revision and bounded in how many are built at once (pagecache.downloads).
+    return serve_download(request, build, filename=filename, content_type=XLSX_CONTENT_TYPE)

@@ -122,6 +122,7 @@ class Matcher:
         self.members: dict[int, int] = {}  # member id -> first row
         self.numbers: dict[tuple[str, str], int] = {}
         self.slugs: dict[str, int] = {}
+        self.suffixes: dict[str, int] = {}  # base of a made-up slug -> the last suffix tried
 
     def match(self, row: Row) -> None:
         invalid_number = row.values.get("registration_number") and not row.registration_number
@@ -184,8 +185,12 @@ class Matcher:
         """A slug for a new member from its English or short name, else from its country and number."""
         base = slugify(row.values.get("name_en") or row.values.get("short_name") or "")[: SLUG_MAX - 10].strip("-")
         base = base or slugify(f"{row.country}-{row.registration_number}")
-        slug, suffix = base, 1
+        # Counting on from the last suffix of this base, not from 1: 10,000 new rows of one name would
+        # otherwise try 50 million slugs.
+        suffix = self.suffixes.get(base, 1)
+        slug = f"{base}-{suffix}" if suffix > 1 else base
         while slug in self.lookups.by_slug or slug in self.slugs:
             suffix += 1
             slug = f"{base}-{suffix}"
+        self.suffixes[base] = suffix
         return slug

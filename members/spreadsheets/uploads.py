@@ -2,7 +2,9 @@
 
 The file is copied to a private temporary folder under a random name; the preview page carries a
 signed token naming it, the user who uploaded it and its SHA-256, so the confirmation imports exactly
-the previewed file, for the same user, within `TOKEN_MAX_AGE`, once.
+the previewed file, for the same user, within `TOKEN_MAX_AGE`, once. The admin's views remove the file
+on every path but a preview awaiting its confirmation; a preview never confirmed is removed by the next
+upload or confirmation once its token has expired (`remove_stale`).
 """
 
 import hashlib
@@ -15,6 +17,7 @@ from django.core import signing
 
 TOKEN_SALT = "members.importing.upload"  # noqa: S105 -- a signing salt, not a password
 TOKEN_MAX_AGE = 60 * 60  # seconds
+STALE_MARGIN = 60  # seconds past the token's age: a confirmation checking its file meanwhile still finds it
 FOLDER = Path(tempfile.gettempdir()) / "cluster-registry-imports"
 
 
@@ -25,7 +28,7 @@ class UploadExpired(Exception):
 def store(uploaded, *, file_format: str, user_id: int) -> tuple[Path, str]:
     """Copy the upload to the folder; returns its path and the signed token for the confirmation."""
     FOLDER.mkdir(mode=0o700, exist_ok=True)
-    _remove_stale()
+    remove_stale()
     path = FOLDER / f"{secrets.token_hex(16)}.{file_format}"
     digest = hashlib.sha256()
     uploaded.seek(0)
@@ -40,6 +43,7 @@ def store(uploaded, *, file_format: str, user_id: int) -> tuple[Path, str]:
 
 def load(token: str, *, user_id: int) -> dict:
     """The token's payload with the file's `path`; UploadExpired when it is stale, foreign or gone."""
+    remove_stale()
     try:
         payload = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
     except signing.BadSignature as error:
@@ -57,8 +61,9 @@ def discard(path: Path) -> None:
     path.unlink(missing_ok=True)
 
 
-def _remove_stale() -> None:
-    limit = time.time() - 2 * TOKEN_MAX_AGE
+def remove_stale() -> None:
+    """Remove the files of previews whose token has expired (abandoned: never confirmed nor cancelled)."""
+    limit = time.time() - TOKEN_MAX_AGE - STALE_MARGIN
     for path in FOLDER.glob("*"):
         try:
             if path.stat().st_mtime < limit:

@@ -239,6 +239,7 @@ def test_the_command_runs_end_to_end_and_writes_every_figure(tmp_path):
     call_command(
         bench_command.Command(), "--members", "60", "--repeat", "2", "--export-repeat", "1", "--import-repeat", "1",
         "--anchor-rows", "20", "--anchor-repeat", "1", "--skip-gunicorn", "--json", str(out), "--report", str(markdown),
+        "--same-name-rows", "20",
     )  # fmt: skip
     results = json.loads(out.read_text())
     assert results["generate"]["members_in_db"] == 60
@@ -265,7 +266,9 @@ def test_the_command_runs_end_to_end_and_writes_every_figure(tmp_path):
         figures = imports[variant]
         assert figures["median_ms"] > 0 and figures["rows_per_second"] > 0 and figures["peak_rss_mb"] > 0
     assert imports["project_new"]["preview_seconds"] > 0
-    assert results["throughput"] == {"skipped": "--skip-gunicorn"}
+    assert imports["same_name"]["rows"] == [20, 200] and all(seconds > 0 for seconds in imports["same_name"]["seconds"])
+    assert results["throughput"] == results["export_load"] == {"skipped": "--skip-gunicorn"}
+    assert "sharing one name" in markdown.read_text() and "Public export under load" in markdown.read_text()
     assert report.stored_runs(tmp_path / "benchmarks") == [results]
     stored = f"{results['database']}-60.json"  # sqlite or postgresql: the database the tests run on
     assert [path.name for path in (tmp_path / "benchmarks").iterdir()] == [stored]

@@ -25,7 +25,7 @@ def export(client, query="", language=""):
     prefix = "/en" if language == "en" else ""
     response = client.get(f"{prefix}/members/export.xlsx" + (f"?{query}" if query else ""))
     assert response.status_code == 200
-    content = b"".join(response.streaming_content)
+    content = b"".join(response.streaming_content) if response.streaming else response.content
     return response, load_workbook(io.BytesIO(content)).worksheets[0]
 
 
@@ -157,11 +157,12 @@ def test_an_invalid_filter_exports_the_empty_list_the_directory_shows(client, re
 
 
 @pytest.mark.parametrize("size", [3, 30])
-def test_the_number_of_queries_does_not_grow_with_the_members(client, django_assert_max_num_queries, size):
+def test_the_number_of_queries_does_not_grow_with_the_members(client, django_assert_max_num_queries, size, is_postgres):
     water = SectorFactory(slug="water")
     for member in MemberFactory.create_batch(size):
         member.sectors.add(water)
-    with django_assert_max_num_queries(4):
+    # The revision token, the export's four, and on PostgreSQL the export slot's lock and unlock.
+    with django_assert_max_num_queries(7 if is_postgres else 5):
         export(client, "sector=water")
 
 

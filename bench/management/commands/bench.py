@@ -45,6 +45,17 @@ class Command(BaseCommand):
         parser.add_argument("--load-requests", type=int, default=1000, help="Requests per target under gunicorn.")
         parser.add_argument("--load-seconds", type=float, default=10, help="Time limit per target under gunicorn.")
         parser.add_argument("--concurrency", type=int, default=4, help="Threads of the load generator.")
+        parser.add_argument(
+            "--same-name-rows",
+            type=int,
+            help="Rows n of the same-name preview, timed at n and 10n (default N/10, at least 1000).",
+        )
+        parser.add_argument(
+            "--export-clients", type=int, default=20, help="Threads downloading the public export under gunicorn."
+        )
+        parser.add_argument(
+            "--export-requests", type=int, default=100, help="Public exports requested under gunicorn, per variant."
+        )
         parser.add_argument("--batch-size", type=int, default=2000, help="Rows per bulk_create batch.")
         parser.add_argument("--keep-db", action="store_true", help="Keep the bench database (it is printed).")
         parser.add_argument("--json", help="Write the results as JSON to this path.")
@@ -70,6 +81,7 @@ class Command(BaseCommand):
         keys = ("members", "seed", "repeat", "export_repeat", "import_repeat", "anchor_rows", "anchor_repeat")
         keys += ("skip_anchor_export", "skip_anchor_import")
         keys += ("skip_gunicorn", "load_requests", "load_seconds", "concurrency", "batch_size", "keep_db")
+        keys += ("export_clients", "export_requests", "same_name_rows")
         chosen = {key: options[key] for key in keys}
         members = chosen["members"]
         chosen["export_repeat"] = chosen["export_repeat"] or (3 if members < 20_000 else 2 if members < 50_000 else 1)
