@@ -2,17 +2,28 @@
 
 Every fixture uses natural keys (slugs, codes, dates), so loading it a second time finds the
 rows it made the first time and updates them in place instead of adding copies.
+
+loaddata saves raw, so django-simple-history records nothing: each record the fixtures hold and
+that has no history yet gets its first history row here, as created, with a reason naming the
+fixture it came from. A second run finds that row and adds none.
 """
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.db.models.signals import post_save
 
 from governance.services import chair_terms_check
 from members.models import Member
 
 # Facts of the press release first, then the sample data that builds on them.
 FIXTURES = ["cluster_facts", "governance_facts", "projects_facts", "sample_members", "sample_projects"]
+
+
+def loaded_from(fixture: str) -> str:
+    """The change reason of a record's first history row when a fixture created it (language-neutral)."""
+    return f"load_registry_data: fixtures/{fixture}.json"
 
 
 class Command(BaseCommand):
@@ -24,9 +35,12 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, facts_only=False, verbosity=1, **options):
         fixtures = [name for name in FIXTURES if not facts_only or not name.startswith("sample_")]
-        call_command("loaddata", *fixtures, verbosity=verbosity)
+        loaded = {fixture: load_collecting(fixture, verbosity=verbosity) for fixture in fixtures}
         chair_terms_check()  # loaddata bypasses validation; on SQLite nothing else would refuse an overlap
         refresh_member_summaries()
+        for fixture, saved in loaded.items():  # after the summaries, so the first rows carry them
+            for model, pks in saved.items():
+                record_first_history(model, pks, reason=loaded_from(fixture))
         totals = Member.objects.public().totals()
         self.stdout.write(
             self.style.SUCCESS(
@@ -34,6 +48,30 @@ class Command(BaseCommand):
                 f"{totals['incubator']} incubator residents and alumni."
             )
         )
+
+
+def load_collecting(fixture: str, *, verbosity: int = 0) -> dict[type, set]:
+    """loaddata one fixture; returns the primary keys it saved, per model that keeps a history."""
+    saved: dict[type, set] = {}
+
+    def collect(sender, instance, raw=False, **kwargs):
+        if raw and hasattr(sender, "history"):
+            saved.setdefault(sender, set()).add(instance.pk)
+
+    post_save.connect(collect, weak=False, dispatch_uid="load_registry_data.collect")
+    try:
+        call_command("loaddata", fixture, verbosity=verbosity)
+    finally:
+        post_save.disconnect(dispatch_uid="load_registry_data.collect")
+    return saved
+
+
+def record_first_history(model, pks, *, reason: str) -> int:
+    """A "created" history row for each of these records that has none (so a second run adds nothing)."""
+    history = model.history.model.objects.filter(id=OuterRef("pk"))
+    missing = list(model._default_manager.filter(pk__in=pks).exclude(Exists(history)))
+    model.history.bulk_history_create(missing, default_change_reason=reason)
+    return len(missing)
 
 
 def refresh_member_summaries() -> None:
