@@ -8,20 +8,33 @@ from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_base import AdminWords, CountryPresentFilter, RegistryAdminMixin, RegistryInlineMixin
+from .admin_membership import (
+    MemberWithoutPeriodForm,
+    OfferedPeriodForm,
+    offered_periods,
+    posted_without_period,
+    without_period_fieldset,
+)
 from .admin_tools import CONTACT_FIELDS, MemberToolsMixin
 from .importing.admin_views import MemberSpreadsheetMixin
 from .models import HeadcountReport, Incubator, Member, MembershipPeriod, Region, Sector
 from .text import fold
+from .worklist import WorkToDoFilter
 
 
 class MembershipStatusFilter(admin.SimpleListFilter):
-    """Current members by default; former members and everyone on request."""
+    """Current members by default; those not yet joined, former members and everyone on request."""
 
     title = _("membership")
     parameter_name = "membership"
 
     def lookups(self, request, model_admin):
-        return [("current", _("Current")), ("former", _("Former")), ("all", _("All"))]
+        return [
+            ("current", _("Current")),
+            ("not_yet_joined", _("Not yet joined")),
+            ("former", _("Former")),
+            ("all", _("All")),
+        ]
 
     def choices(self, changelist):
         value = self.value() or "current"
@@ -36,6 +49,8 @@ class MembershipStatusFilter(admin.SimpleListFilter):
         value = self.value() or "current"
         if value == "current":
             return queryset.current()
+        if value == "not_yet_joined":
+            return queryset.not_yet_joined()
         if value == "former":
             return queryset.former()
         return queryset
@@ -65,8 +80,12 @@ class HeadcountInline(RegistryInlineMixin, admin.TabularInline):
 class MembershipPeriodInline(RegistryInlineMixin, admin.TabularInline):
     model = MembershipPeriod
     words = AdminWords(pgettext_lazy("accusative", "membership period"), _("another membership period"))
+    form = OfferedPeriodForm
     extra = 0
     ordering = ["joined_on"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj is None else 0  # a new member opens with one period, joining today (admin_membership.py)
 
 
 @admin.register(Member)
@@ -77,6 +96,7 @@ class MemberAdmin(RegistryAdminMixin, MemberToolsMixin, MemberSpreadsheetMixin, 
     list_display = ["__str__", "location", "headcount", "incubator_state", "joined", "is_published"]
     list_filter = [
         MembershipStatusFilter,
+        WorkToDoFilter,
         CountryPresentFilter,
         RegionPresentFilter,
         "member_type",
@@ -120,8 +140,21 @@ class MemberAdmin(RegistryAdminMixin, MemberToolsMixin, MemberSpreadsheetMixin, 
     def joined(self, member):
         return date_format(member.joined_on, "SHORT_DATE_FORMAT") if member.joined_on else None
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None and posted_without_period(request):
+            kwargs["form"] = MemberWithoutPeriodForm
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, MembershipPeriodInline) and obj._state.adding:
+            kwargs["initial"] = offered_periods()
+        return kwargs
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if obj is None and posted_without_period(request):
+            fieldsets = [without_period_fieldset(), *fieldsets]
         if request.user.has_perm("members.view_contact_details"):
             return fieldsets
         return [fieldset for fieldset in fieldsets if fieldset[1]["fields"] != list(CONTACT_FIELDS)]

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from import_export.admin import ExportMixin
 
 from ..forms import MemberExportForm, MemberImportConfirmForm, MemberImportForm
+from ..import_runs import import_run_record
 from . import uploads
 from .engine import import_members
 from .files import max_upload_bytes, read_rows
@@ -124,6 +125,7 @@ class MemberSpreadsheetMixin(ExportMixin):
             )
         finally:
             uploads.discard(upload["path"])
+        import_run_record(user=request.user, file_name=upload["name"], report=report)  # the start page's log
         if report.committed:
             messages.success(request, _("Imported: %(new)d new, %(updated)d updated, %(unchanged)d unchanged.") % {
                 "new": report.counts["new"], "updated": report.counts["updated"],

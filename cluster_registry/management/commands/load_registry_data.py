@@ -8,11 +8,14 @@ that has no history yet gets its first history row here, as created, with a reas
 fixture it came from. A second run finds that row and adds none.
 """
 
+import datetime
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.db.models.signals import post_save
+from django.utils import timezone
 
 from governance.services import chair_terms_check
 from members.models import Member
@@ -38,9 +41,9 @@ class Command(BaseCommand):
         loaded = {fixture: load_collecting(fixture, verbosity=verbosity) for fixture in fixtures}
         chair_terms_check()  # loaddata bypasses validation; on SQLite nothing else would refuse an overlap
         refresh_member_summaries()
-        for fixture, saved in loaded.items():  # after the summaries, so the first rows carry them
+        for fixture, (started, saved) in loaded.items():  # after the summaries, so the first rows carry them
             for model, pks in saved.items():
-                record_first_history(model, pks, reason=loaded_from(fixture))
+                record_first_history(model, pks, reason=loaded_from(fixture), when=started)
         totals = Member.objects.public().totals()
         self.stdout.write(
             self.style.SUCCESS(
@@ -50,9 +53,9 @@ class Command(BaseCommand):
         )
 
 
-def load_collecting(fixture: str, *, verbosity: int = 0) -> dict[type, set]:
-    """loaddata one fixture; returns the primary keys it saved, per model that keeps a history."""
-    saved: dict[type, set] = {}
+def load_collecting(fixture: str, *, verbosity: int = 0) -> tuple[datetime.datetime, dict[type, set]]:
+    """loaddata one fixture; returns when it began and the primary keys it saved, per model that keeps a history."""
+    started, saved = timezone.now(), {}
 
     def collect(sender, instance, raw=False, **kwargs):
         if raw and hasattr(sender, "history"):
@@ -63,14 +66,18 @@ def load_collecting(fixture: str, *, verbosity: int = 0) -> dict[type, set]:
         call_command("loaddata", fixture, verbosity=verbosity)
     finally:
         post_save.disconnect(dispatch_uid="load_registry_data.collect")
-    return saved
+    return started, saved
 
 
-def record_first_history(model, pks, *, reason: str) -> int:
-    """A "created" history row for each of these records that has none (so a second run adds nothing)."""
-    history = model.history.model.objects.filter(id=OuterRef("pk"))
-    missing = list(model._default_manager.filter(pk__in=pks).exclude(Exists(history)))
-    model.history.bulk_history_create(missing, default_change_reason=reason)
+def record_first_history(model, pks, *, reason: str, when: datetime.datetime) -> int:
+    """A "created" history row, dated `when`, for each of these records that has none (a second run adds none).
+
+    loaddata may have recorded a change already (simple-history follows many-to-many changes even when raw);
+    the creation row is dated before it.
+    """
+    created = model.history.model.objects.filter(id=OuterRef("pk"), history_type="+")
+    missing = list(model._default_manager.filter(pk__in=pks).exclude(Exists(created)))
+    model.history.bulk_history_create(missing, default_change_reason=reason, default_date=when)
     return len(missing)
 
 
