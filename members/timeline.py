@@ -18,7 +18,8 @@ from .models import HeadcountReport, Incubator, Member, MembershipPeriod, Region
 # Rows per model read for one timeline: years of a member's history, and a bound on the page's cost.
 TIMELINE_LIMIT = 300
 # Not shown as changes: keys, and the member's summary columns (their sources have rows of their own).
-NOT_SHOWN = frozenset({"id", "member", "created_at", "updated_at", "search_text", "headcount", "joined_on"})
+NOT_SHOWN = frozenset({"id", "member"})
+MEMBER_NOT_SHOWN = frozenset({"created_at", "updated_at", "search_text", "headcount", "joined_on"})
 
 
 @dataclass
@@ -57,7 +58,8 @@ def member_timeline(member_id: int, *, hidden: frozenset = frozenset()) -> list[
 
 
 def _entries(model, records: list, hidden: frozenset) -> list[Entry]:
-    fields = [f for f in model._meta.concrete_fields if f.name not in NOT_SHOWN and f.name not in hidden]
+    not_shown = NOT_SHOWN | hidden | (MEMBER_NOT_SHOWN if model is Member else frozenset())
+    fields = [f for f in model._meta.concrete_fields if f.name not in not_shown]
     names = _related_names(fields, records)
     previous_of: dict = {}
     for record in sorted(records, key=lambda r: (r.history_date, r.history_id)):

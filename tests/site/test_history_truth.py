@@ -77,8 +77,8 @@ def test_a_headcount_edit_shows_old_and_new_and_a_member_row_its_changes(client,
     post_change(client, member, name_ru="Новое имя", **{"headcounts-0-employees": "12"})
     post_change(client, Member.objects.get(pk=member.pk))  # saved again without a change
     page = content(client.get(reverse("admin:members_member_history", args=[member.pk])))
-    assert "Число сотрудников:</strong> 10&nbsp;&rarr; 12" in page
-    assert "Название (на русском):</strong> Старое имя&nbsp;&rarr; Новое имя" in page
+    assert "Число работников:</strong> 10&nbsp;&rarr; 12" in page
+    assert "Название (по-русски):</strong> Старое имя&nbsp;&rarr; Новое имя" in page
     assert page.count("Изменено") == 2  # the name and the headcount; the save without a change is not listed
 
 
