@@ -15,8 +15,9 @@ class ImportRun(models.Model):
         WRITTEN = "written", _("Written")
         REFUSED = "refused", _("Refused, nothing written")
 
+    # PROTECT, as every relation of the registry: staff accounts are deactivated, not deleted.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
     )
     started_at = models.DateTimeField(_("time"), auto_now_add=True)
     file_name = models.CharField(_("file name"), max_length=255)
@@ -38,7 +39,7 @@ class ImportRun(models.Model):
 def import_run_record(*, user, file_name: str, report) -> ImportRun:
     """Log a confirmed import from its report (`counts`, `errors`, `committed` of members.importing)."""
     return ImportRun.objects.create(
-        user=user if user is not None and user.is_authenticated else None,
+        user=user,
         file_name=file_name[:255],
         new=report.counts["new"],
         updated=report.counts["updated"],
