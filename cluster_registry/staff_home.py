@@ -91,7 +91,7 @@ def latest_changes(user) -> list[LatestChange]:
 
 def describe(row) -> LatestChange:
     model = row.instance_type
-    label = str(row.instance)
+    label = str(row.history_object)  # built from the row alone (`.instance` reads excluded fields anew)
     owner_field = EDITED_ON.get(model._meta.label_lower)
     if owner_field:
         owner = getattr(row, owner_field, None)

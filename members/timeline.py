@@ -75,7 +75,7 @@ def _entries(model, records: list, hidden: frozenset) -> list[Entry]:
 
 
 def _label(model, record) -> str:
-    return gettext("this member") if model is Member else str(record.instance)
+    return gettext("this member") if model is Member else str(record.history_object)
 
 
 def _changes(record, previous, fields, names, is_member: bool) -> list[Change]:
