@@ -182,3 +182,16 @@ class MemberToolsMixin:
             # A restored version carries the summary of its day; bring it back in line with the history tables.
             Member.objects.filter(pk=object_id).sync_summaries()
         return response
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """For simple-history's own page (a deleted member): no contact details' changes without their permission."""
+        excluded = [] if request.user.has_perm(CONTACT_PERMISSION) else list(CONTACT_FIELDS)
+        previous = None
+        for current in historical_records:
+            if previous is not None:
+                delta = previous.diff_against(
+                    current, excluded_fields=excluded, foreign_keys_are_objs=foreign_keys_are_objs
+                )
+                helper = self.get_historical_record_context_helper(request, previous)
+                previous.history_delta_changes = helper.context_for_delta_changes(delta)
+            previous = current

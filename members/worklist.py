@@ -88,6 +88,14 @@ class WorkToDoFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [(item.key, item.label) for item in items_for(request.user)]
 
+    def choices(self, changelist):
+        # As Django's («All», then the items), but each item goes with its membership list, as on the start page.
+        choices = list(super().choices(changelist))
+        for choice, (key, _title) in zip(choices[1:], self.lookup_choices, strict=True):
+            query = {self.parameter_name: key, "membership": BY_KEY[key].membership}
+            choice["query_string"] = changelist.get_query_string(query)
+        return choices
+
     def queryset(self, request, queryset):
         item = BY_KEY.get(self.value() or "")
         if item is None:

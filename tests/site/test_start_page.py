@@ -141,3 +141,11 @@ def test_the_start_page_costs_the_same_whatever_the_number_of_members(staff_clie
     # The session and user, the figures, one per history table (11), two for the work, the import's runs, the chair.
     with django_assert_max_num_queries(19):
         staff_client.get(START)
+
+
+def test_the_member_list_filter_offers_the_same_lists_with_their_membership(staff_client):
+    expected = a_registry_with_work_to_do()
+    page = staff_client.get(reverse("admin:members_member_changelist")).text
+    link = re.search(r'href="(\?[^"]*todo=no_period[^"]*)"', page).group(1).replace("&amp;", "&")
+    assert "membership=all" in link
+    assert listed(staff_client, reverse("admin:members_member_changelist") + link) == expected["no_period"]
