@@ -135,9 +135,18 @@ class DatedRecords:
         return next((p for p in self.periods if p.joined_on <= day and (not p.left_on or p.left_on > day)), None)
 
     @property
-    def headcount(self):
+    def periods_begun(self) -> list:
+        return [period for period in self.periods if period.joined_on <= self.day]
+
+    @property
+    def headcounts_reported(self) -> list:
+        """The reports dated by the day, latest first."""
         reported = [report for report in self.headcounts if report.reported_on <= self.day]
-        return max(reported, key=lambda report: report.reported_on, default=None)
+        return sorted(reported, key=lambda report: report.reported_on, reverse=True)
+
+    @property
+    def headcount(self):
+        return next(iter(self.headcounts_reported), None)
 
 
 def dated_records_as_of(member_id: int, day: datetime.date, moment: datetime.datetime | None) -> DatedRecords:
