@@ -1,6 +1,8 @@
 """Staff screens for members, regions, sectors and incubators."""
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import SuspiciousOperation
 from django.db.models import Count, Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -168,6 +170,13 @@ class MemberAdmin(RegistryAdminMixin, MemberToolsMixin, MemberSpreadsheetMixin, 
         for word in folded:
             by_text &= Q(search_text__contains=word)
         return queryset.filter(by_text | by_number), False
+
+    def get_export_queryset(self, request):
+        # import-export rebuilds the list from the URL but, unlike the list, lets a bad lookup through (a 500).
+        try:
+            return super().get_export_queryset(request)
+        except IncorrectLookupParameters as error:
+            raise SuspiciousOperation(f"Bad list parameters for the export: {error}") from error
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
