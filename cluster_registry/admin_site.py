@@ -41,9 +41,15 @@ class RegistryAdminSite(admin.AdminSite):
     site_header = lazy(cluster_name, str)()
     site_title = lazy(cluster_name, str)()
     index_title = _("Registry administration")
+    index_template = "admin/start.html"  # the staff's start page (staff_home.py), the app list beside it
 
     def get_app_list(self, request, app_label=None):
         return sorted(super().get_app_list(request, app_label), key=app_position)
+
+    def index(self, request, extra_context=None):
+        from .staff_home import start_page_context  # the apps' models are not loaded when the site is built
+
+        return super().index(request, extra_context={**start_page_context(request), **(extra_context or {})})
 
     def get_urls(self):
         # Not behind admin_view: the login page has the switch too.

@@ -1,6 +1,8 @@
 """Staff screens for members, regions, sectors and incubators."""
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import SuspiciousOperation
 from django.db.models import Count
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -8,22 +10,35 @@ from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_base import AdminWords, CountryPresentFilter, RegistryAdminMixin, RegistryInlineMixin
+from .admin_membership import (
+    MemberWithoutPeriodForm,
+    OfferedPeriodForm,
+    offered_periods,
+    posted_without_period,
+    without_period_fieldset,
+)
 from .admin_tools import CONTACT_FIELDS, MemberToolsMixin
 from .logo_admin import MemberLogoAdminMixin
 from .models import HeadcountReport, Incubator, Member, MembershipPeriod, Region, Sector
 from .permissions import VIEW_CONTACT_DETAILS
 from .services import member_save, member_sync_summaries
 from .spreadsheets.admin_views import MemberSpreadsheetMixin
+from .worklist import WorkToDoFilter
 
 
 class MembershipStatusFilter(admin.SimpleListFilter):
-    """Current members by default; former members and everyone on request."""
+    """Current members by default; those not yet joined, former members and everyone on request."""
 
     title = _("membership")
     parameter_name = "membership"
 
     def lookups(self, request, model_admin):
-        return [("current", _("Current")), ("former", _("Former")), ("all", _("All"))]
+        return [
+            ("current", _("Current")),
+            ("not_yet_joined", _("Not yet joined")),
+            ("former", _("Former")),
+            ("all", _("All")),
+        ]
 
     def choices(self, changelist):
         value = self.value() or "current"
@@ -38,6 +53,8 @@ class MembershipStatusFilter(admin.SimpleListFilter):
         value = self.value() or "current"
         if value == "current":
             return queryset.current()
+        if value == "not_yet_joined":
+            return queryset.not_yet_joined()
         if value == "former":
             return queryset.former()
         return queryset
@@ -67,8 +84,12 @@ class HeadcountInline(RegistryInlineMixin, admin.TabularInline):
 class MembershipPeriodInline(RegistryInlineMixin, admin.TabularInline):
     model = MembershipPeriod
     words = AdminWords(pgettext_lazy("accusative", "membership period"), _("another membership period"))
+    form = OfferedPeriodForm
     extra = 0
     ordering = ["joined_on"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj is None else 0  # a new member opens with one period, joining today (admin_membership.py)
 
 
 @admin.register(Member)
@@ -81,6 +102,7 @@ class MemberAdmin(
     list_display = ["__str__", "location", "headcount", "incubator_state", "joined", "is_published"]
     list_filter = [
         MembershipStatusFilter,
+        WorkToDoFilter,
         CountryPresentFilter,
         RegionPresentFilter,
         "member_type",
@@ -129,8 +151,22 @@ class MemberAdmin(
     def joined(self, member):
         return date_format(member.joined_on, "SHORT_DATE_FORMAT") if member.joined_on else None
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None and posted_without_period(request):
+            # On top of the admin's own form (its logo fields): the box to save without a period.
+            kwargs["form"] = type("MemberWithoutPeriodForm", (MemberWithoutPeriodForm, self.form), {})
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, MembershipPeriodInline) and obj._state.adding:
+            kwargs["initial"] = offered_periods()
+        return kwargs
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if obj is None and posted_without_period(request):
+            fieldsets = [without_period_fieldset(), *fieldsets]
         if request.user.has_perm(VIEW_CONTACT_DETAILS):
             return fieldsets
         return [fieldset for fieldset in fieldsets if fieldset[1]["fields"] != list(CONTACT_FIELDS)]
@@ -138,6 +174,13 @@ class MemberAdmin(
     def save_model(self, request, obj, form, change):
         member_save(member=obj)
         self.save_logo(request, obj, form)
+
+    def get_export_queryset(self, request):
+        # import-export rebuilds the list from the URL but, unlike the list, lets a bad lookup through (a 500).
+        try:
+            return super().get_export_queryset(request)
+        except IncorrectLookupParameters as error:
+            raise SuspiciousOperation(f"Bad list parameters for the export: {error}") from error
 
     def save_related(self, request, form, formsets, change):
         # The inlines' periods and headcounts are saved by the formsets; the summaries follow from them.

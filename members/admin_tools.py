@@ -9,29 +9,35 @@ import datetime
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import HeadcountReport, Member, MembershipPeriod
+from .models import Member
 from .permissions import VIEW_CONTACT_DETAILS
 from .services import member_leave, member_sync_summaries
+from .timeline import dated_records_as_of, member_timeline
 
 CONTACT_FIELDS = ("contact_name", "contact_position", "contact_email", "contact_phone")
 HIDDEN_IN_SNAPSHOT = {"id", "search_text", "created_at", "updated_at"}
 
 
 class LeavingForm(forms.Form):
-    left_on = forms.DateField(label=_("left on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    reason = forms.CharField(label=_("reason for leaving"), max_length=300, required=False)
+    left_on = forms.DateField(
+        label=capfirst(_("left on")), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reason = forms.CharField(label=capfirst(_("reason for leaving")), max_length=300, required=False)
 
 
 class AsOfForm(forms.Form):
-    date = forms.DateField(label=_("date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    date = forms.DateField(label=capfirst(_("date")), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
 
 def end_of_day(day: datetime.date) -> datetime.datetime:
@@ -55,20 +61,14 @@ def snapshot_rows(instance: Member, fields) -> list[tuple[str, object]]:
     return rows
 
 
-def related_as_of(model, member_id: int, moment: datetime.datetime) -> list:
-    """The member's periods or headcount reports as they stood at `moment` (deleted ones dropped)."""
-    records = model.history.filter(member_id=member_id, history_date__lte=moment)
-    return list(records.latest_of_each().as_instances())
-
-
-def related_history(member_id: int) -> list:
-    """Every recorded change to the member's periods and headcounts, newest first."""
-    rows = []
-    for model in (MembershipPeriod, HeadcountReport):
-        for record in model.history.filter(member_id=member_id).select_related("history_user")[:200]:
-            record.kind = model._meta.verbose_name
-            rows.append(record)
-    return sorted(rows, key=lambda record: record.history_date, reverse=True)
+def leaving_intro(count: int) -> str:
+    return ngettext(
+        "The open membership period of this member will be closed. It stays in the registry, with its history, "
+        "and can rejoin later.",
+        "The open membership periods of these members will be closed. They stay in the registry, with their "
+        "history, and can rejoin later.",
+        count,
+    )
 
 
 class MemberToolsMixin:
@@ -102,9 +102,11 @@ class MemberToolsMixin:
         if form.is_valid():
             self.apply_leaving(request, members, **form.cleaned_data)
             return None  # the action returns to the list, the single view to the member
+        title = gettext("Record leaving: %(member)s") % {"member": members[0]} if single else gettext("Record leaving")
         context = {
             **self.admin_site.each_context(request),
-            "title": gettext("Record leaving"),
+            "title": title,
+            "intro": leaving_intro(len(members)),
             "opts": self.model._meta,
             "form": form,
             "members": members,
@@ -139,18 +141,37 @@ class MemberToolsMixin:
     def snapshot_context(self, request, member, day):
         moment = end_of_day(day)
         version = member.history.filter(history_date__lte=moment).first()
-        if version is None or version.history_type == "-":
-            return {"version": None}
+        if version is None:  # before the registry's record of the member began: the dated records still speak
+            first = member.history.order_by("history_date", "history_id").first()
+            began = first.history_date if first else None
+            return {"version": None, "began": began, "dated": dated_records_as_of(member.pk, day, None)}
+        if version.history_type == "-":
+            return {"version": None, "deleted": True}
         return {
             "version": version,
             "rows": snapshot_rows(version.instance, visible_fields(request)),
-            "periods": related_as_of(MembershipPeriod, member.pk, moment),
-            "headcounts": related_as_of(HeadcountReport, member.pk, moment),
+            "dated": dated_records_as_of(member.pk, day, moment),
         }
 
     def history_view(self, request, object_id, extra_context=None):
-        extra = {"related_history": related_history(object_id), "as_of_form": AsOfForm()} if object_id.isdigit() else {}
-        return super().history_view(request, object_id, extra_context={**extra, **(extra_context or {})})
+        """One timeline of the member's, its periods' and its headcounts' changes (members/timeline.py)."""
+        member = self.get_object(request, unquote(object_id))
+        if member is None:  # deleted by a superuser: simple-history's own page rebuilds it from its history
+            return super().history_view(request, object_id, extra_context)
+        if not self.has_view_history_or_change_history_permission(request, member):
+            raise PermissionDenied
+        hidden = frozenset() if request.user.has_perm(VIEW_CONTACT_DETAILS) else frozenset(CONTACT_FIELDS)
+        page = Paginator(member_timeline(member.pk, hidden=hidden), self.history_list_per_page)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("History: %(member)s") % {"member": member},
+            "opts": self.model._meta,
+            "object": member,
+            "page_obj": page.get_page(request.GET.get("p")),
+            "as_of_form": AsOfForm(),
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, self.object_history_template, context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple-history saves a posted version for anyone who may view it; restoring is a change.
@@ -163,7 +184,7 @@ class MemberToolsMixin:
         return response
 
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
-        """As simple-history's, but the changes of contact details are left out without their permission."""
+        """For simple-history's own page (a deleted member): no contact details' changes without their permission."""
         excluded = [] if request.user.has_perm(VIEW_CONTACT_DETAILS) else list(CONTACT_FIELDS)
         previous = None
         for current in historical_records:

@@ -398,3 +398,6 @@ class HeadcountReport(models.Model):
         return (self.member.slug, self.reported_on.isoformat())
 
     natural_key.dependencies = ["members.member"]
+
+
+from .import_runs import ImportRun  # noqa: E402, F401  (a model of its own module, registered with the app's)

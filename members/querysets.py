@@ -79,8 +79,14 @@ class MemberQuerySet(models.QuerySet):
         return self.filter(Exists(periods.filter(member=OuterRef("pk")).covering(on or _today())))
 
     def former(self) -> "MemberQuerySet":
-        periods = self.model.periods.rel.related_model.objects
-        return self.exclude(Exists(periods.filter(member=OuterRef("pk")).covering(_today())))
+        """Members who joined and are not members today (never "former" before a first joining)."""
+        periods = self.model.periods.rel.related_model.objects.filter(member=OuterRef("pk"))
+        return self.filter(Exists(periods.filter(joined_on__lte=_today()))).exclude(Exists(periods.covering(_today())))
+
+    def not_yet_joined(self) -> "MemberQuerySet":
+        """Members without a membership period begun by today: none recorded yet, or one that starts later."""
+        periods = self.model.periods.rel.related_model.objects.filter(member=OuterRef("pk"), joined_on__lte=_today())
+        return self.exclude(Exists(periods))
 
     def was_member(self, on: datetime.date | None = None) -> "MemberQuerySet":
         """Members whose first membership began on or before `on` (today): current and former, not future."""

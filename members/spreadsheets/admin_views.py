@@ -20,6 +20,7 @@ from import_export.admin import ExportMixin
 
 from pagecache import bounded
 
+from ..import_runs import import_run_record
 from ..permissions import EXPORT_MEMBERS, IMPORT_MEMBERS, VIEW_CONTACT_DETAILS
 from ..services import members_import
 from . import uploads
@@ -161,6 +162,7 @@ class MemberSpreadsheetMixin(ExportMixin):
             messages.warning(request, busy_message())
             context = self._import_context(request, file_name=upload["name"], confirm_form=form)
             return TemplateResponse(request, "admin/members/member/import_busy.html", context)
+        import_run_record(user=request.user, file_name=upload["name"], report=report)  # the start page's log
         if report.committed:
             messages.success(request, _("Imported: %(new)d new, %(updated)d updated, %(unchanged)d unchanged.") % {
                 "new": report.counts["new"], "updated": report.counts["updated"],
