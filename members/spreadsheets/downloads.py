@@ -9,26 +9,23 @@ for a formula behind an apostrophe, as in the xlsx; also after a `;` or `,` insi
 in a Russian locale splits the line on `;` and would read what follows it as a cell of its own.
 """
 
+import codecs
 import csv
 import datetime
 import json
 
 from django.conf import settings
-from django.http import StreamingHttpResponse
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import get_language
+
+from pagecache.downloads import serve_download
 
 from ..filters import directory_queryset
 from .public_export import PUBLIC_COLUMNS, PUBLIC_FIELDS, csv_text, public_rows
 
-__all__ = ["PUBLIC_FIELDS", "csv_cell", "member_list_csv", "member_list_json"]
-
-
-def csv_cell(value) -> str:
-    """A CSV field, escaped as in every csv the registry writes (`formulas.escape`, after separators too)."""
-    return csv_text(value)
+__all__ = ["PUBLIC_FIELDS", "member_list_csv", "member_list_json"]
 
 
 class _Echo:
@@ -36,38 +33,37 @@ class _Echo:
         return value
 
 
-def _directory_rows(request):
-    _filterset, members = directory_queryset(request.GET, language=get_language())
-    page_prefix = request.build_absolute_uri(reverse("members:member-detail", kwargs={"slug": "x"}))[:-2]
-    return public_rows(members, page_prefix=page_prefix)
-
-
 def _filename(extension: str) -> str:
     return f"{settings.CLUSTER_SHORT_NAME}-members-{timezone.localdate().isoformat()}.{extension}"
 
 
-def _in_language(language: str, chunks):
-    # A streamed body is written after the view returns: its labels and names keep the request's language.
-    with translation.override(language):
-        yield from chunks
+def _download(request, chunks_of, *, extension: str, content_type: str):
+    """The directory's rows for the request's query string, written by `chunks_of(rows)` as UTF-8 text.
 
+    Served like the xlsx (`pagecache.downloads.serve_download`): from the cache under the registry's
+    revision when it is there, otherwise built in one of the bounded export slots, 503 when all are taken.
+    """
+    page_prefix = request.build_absolute_uri(reverse("members:member-detail", kwargs={"slug": "x"}))[:-2]
 
-def _attachment(content, content_type: str, extension: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(_in_language(get_language(), content), content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{_filename(extension)}"'
-    return response
+    def build(target):
+        _filterset, members = directory_queryset(request.GET, language=get_language())
+        text = codecs.getwriter("utf-8")(target)
+        for chunk in chunks_of(public_rows(members, page_prefix=page_prefix)):
+            text.write(chunk)
+
+    return serve_download(request, build, filename=_filename(extension), content_type=content_type)
 
 
 def _csv_lines(rows):
     writer = csv.writer(_Echo(), quoting=csv.QUOTE_ALL)
-    yield "\ufeff" + writer.writerow([csv_cell(capfirst(str(label))) for _key, label, _width in PUBLIC_COLUMNS])
+    yield "\ufeff" + writer.writerow([csv_text(capfirst(str(label))) for _key, label, _width in PUBLIC_COLUMNS])
     for row in rows:
-        yield writer.writerow([csv_cell(value) for value in row])
+        yield writer.writerow([csv_text(value) for value in row])
 
 
 def member_list_csv(request):
     """`/members/export.csv`: the directory's list for the same query string."""
-    return _attachment(_csv_lines(_directory_rows(request)), "text/csv; charset=utf-8", "csv")
+    return _download(request, _csv_lines, extension="csv", content_type="text/csv; charset=utf-8")
 
 
 def _json_value(value):
@@ -85,4 +81,4 @@ def _json_chunks(rows):
 
 def member_list_json(request):
     """`/members/export.json`: the same rows as `{"members": [...]}`, keyed as the xlsx's columns."""
-    return _attachment(_json_chunks(_directory_rows(request)), "application/json", "json")
+    return _download(request, _json_chunks, extension="json", content_type="application/json")

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from members.spreadsheets.downloads import csv_cell
 from members.spreadsheets.public_export import PUBLIC_COLUMNS
+from members.spreadsheets.public_export import csv_text as csv_cell
 
 from .factories import MemberFactory
 from .test_export_public import QUERIES, directory_slugs, registry  # noqa: F401 -- the same registry
@@ -21,7 +21,7 @@ def download(client, extension: str, query: str = "", language: str = ""):
     prefix = "/en" if language == "en" else ""
     response = client.get(f"{prefix}/members/export.{extension}" + (f"?{query}" if query else ""))
     assert response.status_code == 200
-    return response, b"".join(response.streaming_content)
+    return response, b"".join(response.streaming_content) if response.streaming else response.content
 
 
 def csv_rows(content: bytes) -> list[list[str]]:
