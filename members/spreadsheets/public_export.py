@@ -36,6 +36,7 @@ from pagecache.downloads import serve_download
 
 from ..filters import directory_queryset
 from ..models import Member, Sector
+from ..registration import format_registration_number
 from ..text import in_language
 from . import formulas
 from .formulas import is_formula_like
@@ -161,7 +162,7 @@ def public_rows(members, *, page_prefix: str):
             in_language(name_ru, name_en, language), short_name, legal_form, labels.get(member_type, member_type),
             labels.get(role, role), country_names[country], in_language(region_ru or "", region_en or "", language),
             in_language(city_ru, city_en, language), sectors.get(pk, ""), headcount, joined_on,
-            statuses.get(status, ""), in_language(incubator_ru or "", incubator_en or "", language), number, website,
+            statuses.get(status, ""), in_language(incubator_ru or "", incubator_en or "", language), format_registration_number(country, number), website,
             in_language(summary_ru, summary_en, language), page_prefix + slug + "/",
         ]  # fmt: skip
 

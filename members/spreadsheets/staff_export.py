@@ -18,6 +18,7 @@ from import_export.fields import Field
 from import_export.formats import base_formats
 
 from ..models import HeadcountReport, MembershipPeriod
+from ..registration import format_registration_number
 from .columns import BY_KEY, staff_columns
 from .public_export import SheetWriter, write_csv
 
@@ -41,6 +42,8 @@ def export_value(member, key: str):
         return member.get_incubator_status_display() if member.incubator_status else ""
     if key == "country":
         return str(member.country)
+    if key == "registration_number":  # as people write it; the import compacts it again
+        return format_registration_number(member.__dict__["country"], member.registration_number)
     if key in ("region", "incubator"):
         related = getattr(member, key)
         return related.name if related else ""
