@@ -156,13 +156,14 @@ def public_rows(members, *, page_prefix: str):
         (pk, slug, name_ru, name_en, short_name, legal_form, member_type, role, country, region_ru, region_en,
          city_ru, city_en, headcount, joined_on, status, incubator_ru, incubator_en, number, website, summary_ru,
          summary_en) = row  # fmt: skip
+        number = format_registration_number(country, number)
         if country not in country_names:
             country_names[country] = countries.name(country)
         yield [
             in_language(name_ru, name_en, language), short_name, legal_form, labels.get(member_type, member_type),
             labels.get(role, role), country_names[country], in_language(region_ru or "", region_en or "", language),
             in_language(city_ru, city_en, language), sectors.get(pk, ""), headcount, joined_on,
-            statuses.get(status, ""), in_language(incubator_ru or "", incubator_en or "", language), format_registration_number(country, number), website,
+            statuses.get(status, ""), in_language(incubator_ru or "", incubator_en or "", language), number, website,
             in_language(summary_ru, summary_en, language), page_prefix + slug + "/",
         ]  # fmt: skip
 

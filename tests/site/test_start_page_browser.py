@@ -1,4 +1,5 @@
-"""The staff's start page in Chromium: its work-to-do links at 1,280 px, one clicked to exactly its members; a phone's 375 px.
+"""The staff's start page in Chromium: its work-to-do links at 1,280 px, one clicked to exactly its members;
+the page within a phone's 375 px.
 
 Skipped when /usr/bin/chromium is absent, except where REQUIRE_BROWSER=1 (CI).
 """
@@ -43,7 +44,7 @@ def test_the_start_page_fits_a_375_px_phone(staff_page, live_server, language): 
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     wide = page.evaluate(
         """[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 376)
-           .map(e => e.tagName + '.' + e.className + '#' + e.id).slice(0, 8)"""
+           .map(e => e.tagName + '.' + e.className + ' ' + (e.textContent || '').trim().slice(0, 30)).slice(0, 8)"""
     )
     assert overflow <= 0, wide
     assert page.locator("a[data-todo]").first.is_visible()
