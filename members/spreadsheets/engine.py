@@ -122,13 +122,14 @@ class MemberImporter:
         for index, text in enumerate(header):
             column = names.get(normalise_header(text)) if not cells.is_blank(text) else None
             layout.append(self._header_column(index, text, column))
-        if "country" not in self.headers:
+        has_country = {"country", "country_code"} & set(self.headers)
+        if not has_country:
             self.report.add_error(1, str(BY_KEY["country"].label), _("The file needs a column with the country."))
         if not {"registration_number", "slug"} & set(self.headers):
             self.report.add_error(
                 1, str(BY_KEY["registration_number"].label), _("The file needs a registration number or slug column.")
             )
-        readable = "country" in self.headers and {"registration_number", "slug"} & set(self.headers)
+        readable = has_country and {"registration_number", "slug"} & set(self.headers)
         return layout if readable else None
 
     def _header_column(self, index: int, text, column: Column | None):

@@ -97,13 +97,21 @@ class RowReader:
         return row
 
     def _clean_country(self, row: Row) -> None:
-        text = row.values.get("country", "")
-        if "country" in row.values and not text:
-            row.error("country", _("Give the member's country."))
-        elif text:
-            row.country = self.lookups.country(text)
-            if not row.country:
-                row.error("country", unknown_country_message())
+        """The row's country from its name (Russian or English) or its ISO code; given both, they must agree."""
+        given = {key: row.values[key] for key in ("country", "country_code") if key in row.values}
+        if given and not any(given.values()):
+            row.error(next(iter(given)), _("Give the member's country."))
+        found = set()
+        for key, text in given.items():
+            if text:
+                code = self.lookups.country(text)
+                if not code:
+                    row.error(key, unknown_country_message())
+                found.add(code)
+        if len(found - {""}) > 1:
+            row.error("country_code", _("The country and the country code name different countries; correct one."))
+        elif found and "" not in found:
+            row.country = found.pop()
         if row.country and row.values.get("registration_number"):
             try:
                 row.registration_number = normalise_registration_number(row.country, row.values["registration_number"])

@@ -13,6 +13,7 @@ import io
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.fields import Field
 from import_export.formats import base_formats
@@ -40,8 +41,10 @@ def export_value(member, key: str):
         return getattr(member, f"get_{key}_display")()
     if key == "incubator_status":
         return member.get_incubator_status_display() if member.incubator_status else ""
-    if key == "country":
-        return str(member.country)
+    if key == "country":  # its name in the export's language; the code has a column of its own
+        return str(member.country.name)
+    if key == "country_code":
+        return member.__dict__["country"] or ""
     if key == "registration_number":  # as people write it; the import compacts it again
         return format_registration_number(member.__dict__["country"], member.registration_number)
     if key in ("region", "incubator"):
@@ -79,7 +82,7 @@ class MemberExportResource(resources.Resource):
 
     @classmethod
     def get_display_name(cls):
-        return cls.__name__
+        return str(_("members"))  # what a person reads, never the class's name
 
 
 def _resource(name: str, *, with_contacts: bool):
