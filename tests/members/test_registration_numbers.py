@@ -116,3 +116,13 @@ def test_the_admin_form_shows_the_number_formatted_and_saves_it_compact(admin_cl
     member = MemberFactory(country="NO", registration_number="923609016")
     page = admin_client.get(reverse("admin:members_member_change", args=[member.pk])).content.decode()
     assert 'value="923 609 016"' in page
+
+
+def test_a_number_typed_with_spaces_in_the_admin_is_saved_compact(admin_client):
+    data = {"name_ru": "Фьорд", "name_en": "Fjord", "slug": "fjord", "country": "NO", "member_type": "company"}
+    data |= {"cluster_role": "participant", "registration_number": "923 609 016"}
+    data |= {"periods-TOTAL_FORMS": "1", "periods-INITIAL_FORMS": "0", "periods-0-joined_on": "2020-01-01"}
+    data |= {"headcounts-TOTAL_FORMS": "0", "headcounts-INITIAL_FORMS": "0"}
+    response = admin_client.post(reverse("admin:members_member_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Member.objects.get(slug="fjord").registration_number == "923609016"
