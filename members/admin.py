@@ -18,9 +18,10 @@ from .admin_membership import (
     without_period_fieldset,
 )
 from .admin_tools import CONTACT_FIELDS, MemberToolsMixin
-from .logo_admin import MemberLogoAdminMixin
+from .logo_admin import MemberLogoAdminMixin, MemberLogoForm
 from .models import HeadcountReport, Incubator, Member, MembershipPeriod, Region, Sector
 from .permissions import VIEW_CONTACT_DETAILS
+from .registration import format_registration_number, registration_number_forms
 from .services import member_save, member_sync_summaries
 from .spreadsheets.admin_views import MemberSpreadsheetMixin
 from .worklist import WorkToDoFilter
@@ -92,11 +93,24 @@ class MembershipPeriodInline(RegistryInlineMixin, admin.TabularInline):
         return 1 if obj is None else 0  # a new member opens with one period, joining today (admin_membership.py)
 
 
+class MemberForm(MemberLogoForm):
+    """The member form with its registration number shown as people write it; `Member.clean()` compacts it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        member = self.instance
+        if member.pk and member.registration_number:
+            self.initial["registration_number"] = format_registration_number(
+                member.__dict__["country"], member.registration_number
+            )
+
+
 @admin.register(Member)
 class MemberAdmin(
     RegistryAdminMixin, MemberLogoAdminMixin, MemberToolsMixin, MemberSpreadsheetMixin, SimpleHistoryAdmin
 ):
     words = AdminWords(pgettext_lazy("accusative", "member"), _("another member"))
+    form = MemberForm
     # Narrow enough for 1,280 px beside the sidebar and the filters: the type is left to its filter,
     # the country and region share a column.
     list_display = ["__str__", "location", "headcount", "incubator_state", "joined", "is_published"]
@@ -150,6 +164,14 @@ class MemberAdmin(
     @admin.display(description=_("member since"), ordering="joined_on")
     def joined(self, member):
         return date_format(member.joined_on, "SHORT_DATE_FORMAT") if member.joined_on else None
+
+    def get_search_results(self, request, queryset, search_term):
+        # A number typed as people write it («2345678-0», «923 609 016») finds the compact one stored.
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        numbers = registration_number_forms(search_term)
+        if numbers:
+            results = results | queryset.filter(registration_number__in=numbers)
+        return results, may_have_duplicates
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None and posted_without_period(request):

@@ -51,6 +51,7 @@ class RegistryAdminMixin(RestrictedFieldsMixin, FoldedSearchMixin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if add:
             context["title"] = gettext("Add %s") % self.words.accusative
+            context["add_breadcrumb"] = capfirst(context["title"])  # templates/admin/change_form.html
         elif self.has_change_permission(request, obj):
             context["title"] = gettext("Change %s") % self.words.accusative
         else:

@@ -23,7 +23,7 @@ from .limits import INTEGER_MAX
 from .logos import LOGO_FOLDER
 from .permissions import meta_permissions
 from .querysets import HeadcountReportQuerySet, MemberQuerySet, MembershipPeriodQuerySet
-from .registration import normalise_registration_number
+from .registration import format_registration_number, normalise_registration_number
 from .text import bilingual, fold
 
 SUMMARY_MAX_LENGTH = 160
@@ -262,6 +262,11 @@ class Member(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def registration_number_display(self) -> str:
+        """The number as people write it («2345678-0»); it is stored compact («23456780»)."""
+        return format_registration_number(self.__dict__.get("country") or "", self.registration_number)
 
     name = bilingual()
 

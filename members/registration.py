@@ -2,6 +2,14 @@
 
 Russia accepts an INN (10 or 12 digits) or an OGRN (13 or 15 digits); Finland a Y-tunnus;
 Norway an organisation number; Denmark a CVR number. Other countries keep free text.
+
+Stored in stdnum's canonical compact form, whatever was typed: «23456780» for the Y-tunnus 2345678-0,
+«923609016» for the Norwegian 923 609 016, «13585628» for DK 13585628. Compact, because it is the form
+stdnum's `validate` and `compact` give for every scheme (a Y-tunnus has no compact form with its hyphen,
+and INN, OGRN and CVR have no other form), so one rule holds for every country and the unique constraint
+compares like with like. Shown as people write it (`format_registration_number`: stdnum's `format`,
+«2345678-0», «923 609 016») on the member's page, in the admin and in the exports; found in either form
+by the admin's search (`registration_number_forms`) and by the import (which normalises what it reads).
 """
 
 from django.core.exceptions import ValidationError
@@ -58,6 +66,27 @@ def normalise_registration_number(country: str, number: str) -> str:
         code="invalid_registration_number",
         params={"number": number, "scheme": _describe(schemes), "reason": reason},
     )
+
+
+def format_registration_number(country: str, number: str) -> str:
+    """A stored number as people write it (stdnum's `format`, «2345678-0»); as stored when it has no format."""
+    for module, _name in SCHEMES.get(str(country or "").upper(), []) if number else []:
+        if hasattr(module, "format") and module.is_valid(number):  # INN, OGRN and CVR have none
+            return module.format(number)
+    return number or ""
+
+
+def registration_number_forms(text: str) -> set[str]:
+    """The stored (compact) forms a typed number may stand for, in any country: for a search by number."""
+    text = " ".join((text or "").split())
+    forms = set()
+    for schemes in SCHEMES.values():
+        for module, _name in schemes:
+            try:
+                forms.add(module.validate(text))
+            except stdnum_exceptions.ValidationError:
+                continue
+    return forms
 
 
 # org-id.guide's codes of the registers that issue these numbers: an INN or OGRN by its length.

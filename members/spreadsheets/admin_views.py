@@ -122,7 +122,7 @@ class MemberSpreadsheetMixin(ExportMixin):
         context = self._import_context(
             request,
             report=report,
-            rows=describe_report(report),
+            preview=describe_report(report),
             file_name=uploaded.name,
             confirm_form=MemberImportConfirmForm(initial={"token": token}) if token else None,
         )
@@ -170,6 +170,6 @@ class MemberSpreadsheetMixin(ExportMixin):
             })  # fmt: skip
             return redirect("admin:members_member_changelist")
         context = self._import_context(
-            request, report=report, rows=describe_report(report), file_name=upload["name"], confirm_form=None
+            request, report=report, preview=describe_report(report), file_name=upload["name"], confirm_form=None
         )
         return TemplateResponse(request, "admin/members/member/import_preview.html", context)

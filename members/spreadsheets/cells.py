@@ -156,14 +156,14 @@ def clean_date(value) -> datetime.date | None:
         raise CellError(_("There is no such date.")) from error
 
 
-def clean_choice(value, names: dict[str, str]) -> str | None:
-    """A choice by its code or its label in Russian or English."""
+def clean_choice(value, names: dict[str, str], choices) -> str | None:
+    """A choice by its code or its label in Russian or English; refused with the labels in the active language."""
     if is_blank(value):
         return names.get("")  # None: not given (a choice with no blank option keeps its value)
     folded = fold(clean_text(value))
     if folded not in names:
-        allowed = sorted({label for label in names if label})
-        raise CellError(_("Unknown value; use one of: %(allowed)s.") % {"allowed": ", ".join(allowed)})
+        allowed = "; ".join(f"«{label}»" for code, label in choices.choices if code)
+        raise CellError(_("Unknown value; use one of: %(allowed)s.") % {"allowed": allowed})
     return names[folded]
 
 

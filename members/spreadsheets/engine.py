@@ -25,7 +25,7 @@ from .rows import Matcher, Row, RowReader
 from .writer import write_plans
 
 CHUNK_SIZE = 1000
-PREVIEW_LIMIT = 1000  # rows described one by one in the preview; the counts cover every row
+PREVIEW_LIMIT = 1000  # rows described one by one in the preview, of each group; the counts cover every row
 ERROR_LIMIT = 10_000  # errors listed; more are counted
 NEW, UPDATED, UNCHANGED, ERROR = "new", "updated", "unchanged", "error"
 UNKNOWN = object()  # a column whose header is unknown (reported once, not on every row)
@@ -35,7 +35,9 @@ UNKNOWN = object()  # a column whose header is unknown (reported once, not on ev
 class RowError:
     row: int
     column: str
-    message: str
+    message: str  # what is wrong and what is allowed
+    name: str = ""  # the member the row is about, as the file names it
+    value: object = None  # the value refused, as read from the file
 
 
 @dataclass
@@ -62,10 +64,10 @@ class ImportReport:
     def changed(self) -> int:
         return self.counts[NEW] + self.counts[UPDATED]
 
-    def add_error(self, row: int, column: str, message: str) -> None:
+    def add_error(self, row: int, column: str, message: str, *, name: str = "", value=None) -> None:
         self.error_count += 1
         if len(self.errors) < ERROR_LIMIT:
-            self.errors.append(RowError(row, column, message))
+            self.errors.append(RowError(row, column, message, name, value))
 
 
 class MemberImporter:
@@ -74,6 +76,7 @@ class MemberImporter:
         self.reason = (_("Imported from %(file)s") % {"file": source})[:100] if source else _("Imported")
         self.report = ImportReport()
         self.headers: dict[str, str] = {}
+        self._described = Counter()  # rows described, unchanged (True) and the others (False)
 
     def run(self, rows) -> ImportReport:
         """Import `rows`, an iterator of (row number, cell values) whose first item is the header."""
@@ -119,13 +122,14 @@ class MemberImporter:
         for index, text in enumerate(header):
             column = names.get(normalise_header(text)) if not cells.is_blank(text) else None
             layout.append(self._header_column(index, text, column))
-        if "country" not in self.headers:
+        has_country = {"country", "country_code"} & set(self.headers)
+        if not has_country:
             self.report.add_error(1, str(BY_KEY["country"].label), _("The file needs a column with the country."))
         if not {"registration_number", "slug"} & set(self.headers):
             self.report.add_error(
                 1, str(BY_KEY["registration_number"].label), _("The file needs a registration number or slug column.")
             )
-        readable = "country" in self.headers and {"registration_number", "slug"} & set(self.headers)
+        readable = has_country and {"registration_number", "slug"} & set(self.headers)
         return layout if readable else None
 
     def _header_column(self, index: int, text, column: Column | None):
@@ -161,14 +165,17 @@ class MemberImporter:
         if plan is None:
             status = ERROR
             for key, message in row.errors:
-                self.report.add_error(row.number, self._column_name(key), message)
+                value = row.bad_value(key)
+                self.report.add_error(row.number, self._column_name(key), message, name=row.name(), value=value)
         else:
             status = NEW if plan.is_new else UPDATED if plan.changes else UNCHANGED
         self.report.counts[status] += 1
-        if len(self.report.rows) < PREVIEW_LIMIT:
-            name = plan.member.name if plan else (row.values.get("name_ru") or row.values.get("name_en") or row.slug)
-            changes = plan.changes if plan and not plan.is_new else []
-            self.report.rows.append(RowOutcome(row.number, status, name or "", changes))
+        # Up to PREVIEW_LIMIT rows that change (or fail) and as many unchanged: the changes are never crowded out.
+        group = status == UNCHANGED
+        if self._described[group] < PREVIEW_LIMIT:
+            self._described[group] += 1
+            name = plan.member.name if plan else row.name()
+            self.report.rows.append(RowOutcome(row.number, status, str(name or ""), plan.changes if plan else []))
 
     def _column_name(self, key: str) -> str:
         if key in self.headers:

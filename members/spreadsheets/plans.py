@@ -102,7 +102,7 @@ def _same_text(old, new) -> bool:
 
 def _plan_fields(row: Row, plan: Plan) -> None:
     values = {key: row.values[key] for key in MEMBER_FIELDS if key in row.values}
-    if "country" in values:
+    if "country" in row.values or "country_code" in row.values:
         values["country"] = row.country
     if "registration_number" in values:
         values["registration_number"] = row.registration_number

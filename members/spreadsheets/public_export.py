@@ -36,6 +36,7 @@ from pagecache.downloads import serve_download
 
 from ..filters import directory_queryset
 from ..models import Member, Sector
+from ..registration import format_registration_number
 from ..text import in_language
 from . import formulas
 from .formulas import is_formula_like
@@ -155,6 +156,7 @@ def public_rows(members, *, page_prefix: str):
         (pk, slug, name_ru, name_en, short_name, legal_form, member_type, role, country, region_ru, region_en,
          city_ru, city_en, headcount, joined_on, status, incubator_ru, incubator_en, number, website, summary_ru,
          summary_en) = row  # fmt: skip
+        number = format_registration_number(country, number)
         if country not in country_names:
             country_names[country] = countries.name(country)
         yield [

@@ -15,11 +15,16 @@ from django.utils.translation import gettext as _
 from ..english import has_cyrillic
 from ..models import Member
 from ..registration import normalise_registration_number
+from ..text import in_language
 from . import cells
-from .columns import BY_KEY, Column
+from .columns import BY_KEY, CHOICES, Column
 from .lookups import Lookups
 
 SLUG_MAX = Member._meta.get_field("slug").max_length
+
+
+def unknown_country_message() -> str:
+    return _("Unknown country. Write its name in Russian or English, or its two-letter ISO code (FI, NO, RU).")
 
 
 @dataclass(slots=True)
@@ -31,9 +36,17 @@ class Row:
     registration_number: str = ""
     slug: str = ""
     member_id: int | None = None
+    refused: dict[str, Any] = field(default_factory=dict)  # a cell refused as it was read: the bad value itself
 
     def error(self, key: str, message: str) -> None:
         self.errors.append((key, str(message)))
+
+    def bad_value(self, key: str):
+        """The value an error on `key` is about: as typed when the cell itself was refused."""
+        return self.refused[key] if key in self.refused else self.values.get(key)
+
+    def name(self) -> str:
+        return in_language(self.values.get("name_ru") or "", self.values.get("name_en") or "") or self.slug
 
 
 class RowReader:
@@ -51,7 +64,7 @@ class RowReader:
             "count": lambda value, column: cells.clean_count(value),
             "year": lambda value, column: cells.clean_year(value, Member._meta.get_field(column.key)),
             "date": lambda value, column: cells.clean_date(value),
-            "choice": lambda value, column: cells.clean_choice(value, lookups.choices[column.key]),
+            "choice": lambda value, column: cells.clean_choice(value, lookups.choices[column.key], CHOICES[column.key]),
             "sectors": lambda value, column: cells.clean_sectors(value, lookups.sectors),
             "incubator": lambda value, column: cells.clean_named(
                 value, lookups.incubators, _("Unknown business incubator “%(value)s”.")
@@ -78,18 +91,27 @@ class RowReader:
                 row.values[column.key] = self.cleaners[column.kind](value, column)
             except cells.CellError as error:
                 row.error(column.key, str(error))
+                row.refused[column.key] = value
         self._clean_country(row)
         _split_legacy_city(row)
         return row
 
     def _clean_country(self, row: Row) -> None:
-        text = row.values.get("country", "")
-        if "country" in row.values and not text:
-            row.error("country", _("Give the member's country."))
-        elif text:
-            row.country = self.lookups.country(text)
-            if not row.country:
-                row.error("country", _("Unknown country “%(value)s”.") % {"value": text})
+        """The row's country from its name (Russian or English) or its ISO code; given both, they must agree."""
+        given = {key: row.values[key] for key in ("country", "country_code") if key in row.values}
+        if given and not any(given.values()):
+            row.error(next(iter(given)), _("Give the member's country."))
+        found = set()
+        for key, text in given.items():
+            if text:
+                code = self.lookups.country(text)
+                if not code:
+                    row.error(key, unknown_country_message())
+                found.add(code)
+        if len(found - {""}) > 1:
+            row.error("country_code", _("The country and the country code name different countries; correct one."))
+        elif found and "" not in found:
+            row.country = found.pop()
         if row.country and row.values.get("registration_number"):
             try:
                 row.registration_number = normalise_registration_number(row.country, row.values["registration_number"])

@@ -13,11 +13,13 @@ import io
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 from import_export import resources
 from import_export.fields import Field
 from import_export.formats import base_formats
 
 from ..models import HeadcountReport, MembershipPeriod
+from ..registration import format_registration_number
 from .columns import BY_KEY, staff_columns
 from .public_export import SheetWriter, write_csv
 
@@ -39,8 +41,12 @@ def export_value(member, key: str):
         return getattr(member, f"get_{key}_display")()
     if key == "incubator_status":
         return member.get_incubator_status_display() if member.incubator_status else ""
-    if key == "country":
-        return str(member.country)
+    if key == "country":  # its name in the export's language; the code has a column of its own
+        return str(member.country.name)
+    if key == "country_code":
+        return member.__dict__["country"] or ""
+    if key == "registration_number":  # as people write it; the import compacts it again
+        return format_registration_number(member.__dict__["country"], member.registration_number)
     if key in ("region", "incubator"):
         related = getattr(member, key)
         return related.name if related else ""
@@ -76,7 +82,7 @@ class MemberExportResource(resources.Resource):
 
     @classmethod
     def get_display_name(cls):
-        return cls.__name__
+        return str(_("members"))  # what a person reads, never the class's name
 
 
 def _resource(name: str, *, with_contacts: bool):

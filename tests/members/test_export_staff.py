@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils.text import capfirst
 from openpyxl import Workbook, load_workbook
 
+from cluster_registry.admin_site import LANGUAGE_COOKIE
 from members.permissions import EXPORT_MEMBERS, VIEW_CONTACT_DETAILS
 from members.services import member_leave
 from members.spreadsheets.columns import BY_KEY, staff_columns
@@ -84,9 +86,9 @@ def test_the_changelist_export_button_carries_the_filters(exporter):
 
 def test_only_the_chosen_columns_are_exported(exporter):
     MemberFactory(name_ru="Одна")
-    sheet = sheet_of(post_export(exporter, columns=["name_ru", "country"]).content)
-    assert [cell.value for cell in sheet[1]] == [header("name_ru"), header("country")]
-    assert [cell.value for cell in sheet[2]] == ["Одна", "RU"]
+    sheet = sheet_of(post_export(exporter, columns=["name_ru", "country", "country_code"]).content)
+    assert [cell.value for cell in sheet[1]] == [header("name_ru"), header("country"), header("country_code")]
+    assert [cell.value for cell in sheet[2]] == ["Одна", "Россия", "RU"]
 
 
 def test_contact_details_are_exported_only_with_their_permission(client, django_user_model):
@@ -201,3 +203,53 @@ def test_the_staff_export_reads_the_members_in_one_pass(members, django_assert_m
     assert len(dataset) == members and len(captured) >= 2
     slugs = dataset[str(capfirst(BY_KEY["slug"].label))]
     assert slugs == sorted(slugs)
+
+
+def export_page(client, language="ru") -> str:
+    client.cookies[LANGUAGE_COOKIE] = language
+    return client.get(EXPORT_URL).content.decode()
+
+
+def test_the_export_page_offers_xlsx_first_and_chosen(exporter):
+    page = export_page(exporter)
+    options = re.findall(r"<option ([^>]*)>([^<]*)</option>", page)
+    assert [label for _attributes, label in options] == ["xlsx", "csv"]
+    assert "selected" in options[0][0]
+
+
+@pytest.mark.parametrize(
+    ("language", "titles"),
+    [
+        ("ru", ["Идентификация", "Местонахождение", "Деятельность", "Численность", "Членство"]),
+        ("en", ["Identity", "Location", "Activity", "Headcount", "Membership"]),
+    ],
+)
+def test_the_columns_come_in_groups_each_with_all_and_none(exporter, language, titles):
+    page = export_page(exporter, language)
+    assert re.findall(r"<legend>(.*?)</legend>", page) == titles
+    groups = re.findall(r'<fieldset class="export-group" data-group="(\w+)">(.*?)</fieldset>', page, re.S)
+    assert [key for key, _body in groups] == ["identity", "location", "activity", "headcount", "membership"]
+    for key, body in groups:
+        assert f'data-check="all" data-group="{key}"' in body and f'data-check="none" data-group="{key}"' in body
+        boxes = re.findall(r'name="memberresource_(\w+)"', body)
+        assert boxes and {BY_KEY[box].group for box in boxes} == {key}
+    assert 'src="/static/js/admin_export_columns.js"' in page
+    assert "<script>" not in page and " style=" not in page  # the strict CSP
+    assert page.count('export-toggles" hidden') == 1 + len(groups)  # without JavaScript, no dead buttons
+
+
+def test_contact_columns_are_a_group_of_their_own_for_those_who_may_see_them(client, django_user_model):
+    client.force_login(
+        staff(django_user_model, "trusted", "view_member", EXPORT_MEMBERS.codename, VIEW_CONTACT_DETAILS.codename)
+    )
+    page = export_page(client)
+    assert re.findall(r"<legend>(.*?)</legend>", page)[-1] == "Контактное лицо (закрытые данные)"
+
+
+@pytest.mark.parametrize(("language", "message"), [("ru", "Выберите хотя бы один столбец"), ("en", "Choose at least")])
+def test_exporting_no_column_says_so_in_words_not_a_class_name(exporter, language, message):
+    exporter.cookies[LANGUAGE_COOKIE] = language
+    response = exporter.post(EXPORT_URL, {"format": XLSX_FORMAT, "resource": "0"})
+    page = response.content.decode()
+    assert response.status_code == 200 and message in page
+    assert "MemberResource" not in page

@@ -15,7 +15,7 @@ from members.services import member_join, member_leave, member_report_headcount
 from members.spreadsheets.columns import BY_KEY, staff_columns
 
 from .factories import IncubatorFactory, MemberFactory, RegionFactory, SectorFactory
-from .spreadsheets import CSV, XLSX, run_import, xlsx_bytes
+from .spreadsheets import CSV, XLSX, csv_bytes, csv_of, run_import, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +112,39 @@ def test_a_changed_export_updates_only_the_rows_that_changed(admin_client, admin
     assert member.headcount == 175
     assert list(member.headcounts.latest_first().values_list("employees", flat=True)) == [175, 150, 120]
     assert Member.history.filter(history_user=admin_user).count() == 1
+
+
+def exported_sheet(client, language) -> list[list]:
+    # Through csv: openpyxl, writing the rows again, would take the text «=ПОЛН» for a formula.
+    return csv_of(staff_export(client, CSV, language))
+
+
+def without(rows, key) -> list[list]:
+    index = rows[0].index(str(capfirst(BY_KEY[key].label)))
+    return [row[:index] + row[index + 1 :] for row in rows]
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+@pytest.mark.parametrize("kept", ["country", "country_code"])
+def test_the_country_reads_back_from_its_name_in_either_language_or_from_its_code_alone(
+    admin_client, admin_user, varied_registry, language, kept
+):
+    rows = exported_sheet(admin_client, language)
+    names = {row[rows[0].index(str(capfirst(BY_KEY["country"].label)))] for row in rows[1:]}
+    assert names == ({"Россия", "Финляндия"} if language == "ru" else {"Russia", "Finland"})
+    rows = without(rows, "country_code" if kept == "country" else "country")
+    before = everything()
+    report = run_import(csv_bytes(rows), CSV, user=admin_user, commit=True)
+    assert report.ok, report.errors
+    assert report.counts == {"unchanged": Member.objects.count()}
+    assert everything() == before
+
+
+def test_a_country_name_and_code_that_disagree_are_refused(admin_client, admin_user, varied_registry):
+    rows = exported_sheet(admin_client, "en")
+    code = rows[0].index(str(capfirst(BY_KEY["country_code"].label)))
+    rows[1][code] = "NO"
+    report = run_import(csv_bytes(rows), CSV, user=admin_user)
+    assert [(error.row, error.column, error.value) for error in report.errors] == [
+        (2, str(capfirst(BY_KEY["country_code"].label)), "NO")
+    ]

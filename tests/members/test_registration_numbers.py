@@ -1,8 +1,9 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from members.models import Member
-from members.registration import normalise_registration_number
+from members.registration import format_registration_number, normalise_registration_number
 
 from .factories import MemberFactory
 
@@ -70,3 +71,58 @@ def test_the_database_refuses_a_duplicate_that_skips_validation(db):
     MemberFactory(registration_number="7830002293")
     with pytest.raises(IntegrityError), transaction.atomic():
         Member.objects.create(name_ru="Копия", slug="copy", country="RU", registration_number="7830002293")
+
+
+def test_a_norwegian_number_typed_with_spaces_is_stored_compact_and_shown_formatted(db, client):
+    member = MemberFactory(country="NO", region=None, registration_number="923 609 016")
+    member.full_clean()
+    member.save()
+    member.refresh_from_db()
+    assert member.registration_number == "923609016"
+    assert member.registration_number_display == "923 609 016"
+    page = client.get(member.get_absolute_url()).content.decode()
+    assert "923 609 016" in page.replace("&nbsp;", " ")
+
+
+def test_a_finnish_business_id_is_stored_without_and_shown_with_its_hyphen(db):
+    member = MemberFactory(country="FI", region=None, registration_number="2345678-0")
+    member.full_clean()
+    assert member.registration_number == "23456780"
+    assert member.registration_number_display == "2345678-0"
+
+
+def test_numbers_without_a_format_are_shown_as_stored():
+    assert format_registration_number("RU", "7830002293") == "7830002293"
+    assert format_registration_number("DK", "13585628") == "13585628"
+    assert format_registration_number("SE", "556012-5790") == "556012-5790"
+    assert format_registration_number("FI", "not a number") == "not a number"
+
+
+@pytest.mark.parametrize("typed", ["923 609 016", "923609016"])
+def test_the_admin_finds_a_number_by_either_form(admin_client, typed):
+    member = MemberFactory(country="NO", registration_number="923609016", name_ru="Фьорд", name_en="Fjord")
+    MemberFactory(country="NO", registration_number="988077917", name_ru="Другой", name_en="Other")
+    response = admin_client.get(reverse("admin:members_member_changelist"), {"q": typed})
+    assert [row.pk for row in response.context["cl"].result_list] == [member.pk]
+
+
+def test_the_admin_finds_a_business_id_typed_with_its_hyphen(admin_client):
+    member = MemberFactory(country="FI", registration_number="23456780")
+    response = admin_client.get(reverse("admin:members_member_changelist"), {"q": "2345678-0"})
+    assert [row.pk for row in response.context["cl"].result_list] == [member.pk]
+
+
+def test_the_admin_form_shows_the_number_formatted_and_saves_it_compact(admin_client):
+    member = MemberFactory(country="NO", registration_number="923609016")
+    page = admin_client.get(reverse("admin:members_member_change", args=[member.pk])).content.decode()
+    assert 'value="923 609 016"' in page
+
+
+def test_a_number_typed_with_spaces_in_the_admin_is_saved_compact(admin_client):
+    data = {"name_ru": "Фьорд", "name_en": "Fjord", "slug": "fjord", "country": "NO", "member_type": "company"}
+    data |= {"cluster_role": "participant", "registration_number": "923 609 016"}
+    data |= {"periods-TOTAL_FORMS": "1", "periods-INITIAL_FORMS": "0", "periods-0-joined_on": "2020-01-01"}
+    data |= {"headcounts-TOTAL_FORMS": "0", "headcounts-INITIAL_FORMS": "0"}
+    response = admin_client.post(reverse("admin:members_member_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Member.objects.get(slug="fjord").registration_number == "923609016"

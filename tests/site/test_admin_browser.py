@@ -25,7 +25,7 @@ LONG_NAMES = [
 
 @pytest.fixture
 def staff_page(browser, live_server, settings, django_user_model):  # noqa: F811 (the imported fixture)
-    """Signs a superuser in; `open(language)` gives a 1,280 px page in that admin language, an hour behind Moscow."""
+    """Signs a superuser in; `open(language, width=1280)` gives a page in that admin language, an hour behind Moscow."""
     settings.SESSION_COOKIE_SECURE = False  # the live server speaks plain HTTP
     settings.CSRF_COOKIE_SECURE = False
     client = Client()
@@ -33,8 +33,8 @@ def staff_page(browser, live_server, settings, django_user_model):  # noqa: F811
     session = client.cookies[django_settings.SESSION_COOKIE_NAME].value
     contexts = []
 
-    def open_page(language):
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, timezone_id="Europe/Helsinki")
+    def open_page(language, width=1280):
+        context = browser.new_context(viewport={"width": width, "height": 900}, timezone_id="Europe/Helsinki")
         cookies = {django_settings.SESSION_COOKIE_NAME: session, LANGUAGE_COOKIE: language}
         context.add_cookies([{"name": name, "value": value, "url": live_server.url} for name, value in cookies.items()])
         contexts.append(context)

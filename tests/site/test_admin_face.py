@@ -76,6 +76,24 @@ def test_russian_titles_decline_the_model_name(staff_client, model):
     assert heading(staff_client.get(url(model, "change", obj.pk))) == f"Изменить {accusative}"
 
 
+def breadcrumbs(response):
+    found = re.search(r'<div class="breadcrumbs">(.*?)</div>', response.content.decode(), re.S).group(1)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", found)).split())
+
+
+@pytest.mark.parametrize("model", RUSSIAN_TITLES, ids=lambda model: model.__name__)
+def test_the_add_page_breadcrumb_declines_the_model_name(staff_client, model):
+    _factory, accusative = RUSSIAN_TITLES[model]
+    trail = breadcrumbs(staff_client.get(url(model, "add")))
+    assert trail.endswith(f"› Добавить {accusative}")
+    assert f"{model._meta.verbose_name_plural}".lower() in trail.lower()
+
+
+def test_the_english_add_page_breadcrumb(staff_client):
+    staff_client.cookies[LANGUAGE_COOKIE] = "en"
+    assert breadcrumbs(staff_client.get(url(Award, "add"))).endswith("› Add award")
+
+
 def test_a_viewer_is_asked_to_select_a_member_to_view(client, django_user_model):
     from django.contrib.auth.models import Permission
 

@@ -1,4 +1,5 @@
-"""The staff's start page in Chromium at 1,280 px: its work-to-do links, and one clicked to exactly its members.
+"""The staff's start page in Chromium: its work-to-do links at 1,280 px, one clicked to exactly its members;
+the page within a phone's 375 px.
 
 Skipped when /usr/bin/chromium is absent, except where REQUIRE_BROWSER=1 (CI).
 """
@@ -31,4 +32,20 @@ def test_a_work_to_do_link_opens_the_list_of_exactly_those_members(staff_page, l
     names = page.locator("#result_list tbody th a").all_inner_texts()
     member = Member.objects.get(name_ru__in=expected["no_registration_number"])
     assert [name.strip() for name in names] == [member.name_ru if language == "ru" else member.name_en]
+    assert page.problems == []
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_the_start_page_fits_a_375_px_phone(staff_page, live_server, language):  # noqa: F811
+    a_registry_with_work_to_do()
+    page = staff_page(language, width=375)
+    visit(page, live_server, reverse("admin:index"))
+    page.screenshot(path=f"/tmp/adminio-start-375-{language}.png", full_page=True)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    wide = page.evaluate(
+        """[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 376)
+           .map(e => e.tagName + '.' + e.className + ' ' + (e.textContent || '').trim().slice(0, 30)).slice(0, 8)"""
+    )
+    assert overflow <= 0, wide
+    assert page.locator("a[data-todo]").first.is_visible()
     assert page.problems == []
