@@ -30,8 +30,22 @@ class Role:
     extra: tuple[str, ...] = ()  # "app_label.codename", granted when the permission exists
 
 
+# The members' side (portal): editors read the messages and the sign-in log, decide proposals and applications.
+PORTAL_EDITING = (
+    "portal.view_outgoingmessage",
+    "portal.view_signinevent",
+    "portal.view_contacterasure",
+    "portal.view_proposal",
+    "portal.change_proposal",
+    "portal.view_application",
+    "portal.change_application",
+)
+
 ROLES = {
-    EDITORS: Role(actions=("add", "change", "view"), extra=(IMPORT_MEMBERS, EXPORT_MEMBERS, VIEW_CONTACT_DETAILS)),
+    EDITORS: Role(
+        actions=("add", "change", "view"),
+        extra=(IMPORT_MEMBERS, EXPORT_MEMBERS, VIEW_CONTACT_DETAILS, *PORTAL_EDITING),
+    ),
     VIEWERS: Role(actions=("view",), extra=(EXPORT_MEMBERS,)),
 }
 
