@@ -8,6 +8,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from tests.members.factories import MemberFactory
+from tests.site.test_browser import browser, open_page  # noqa: F401 (the browser tests' fixtures, shared)
 
 
 class Mailbox:

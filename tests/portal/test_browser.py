@@ -8,7 +8,6 @@ from django.core import mail
 from portal.applications import application_approve
 from portal.models import Application, Proposal
 from tests.members.factories import SectorFactory, valid_inn
-from tests.site.test_browser import browser, open_page  # noqa: F401 (fixtures)
 from tests.site.test_browser_layout import SAVED, SCREENSHOTS
 
 from .conftest import link_in
