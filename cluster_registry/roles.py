@@ -41,6 +41,11 @@ PORTAL_EDITING = (
     "portal.change_proposal",
     "portal.view_application",
     "portal.change_application",
+    "portal.view_campaign",
+    "portal.add_campaign",
+    "portal.change_campaign",
+    "portal.view_questionnaire",
+    "portal.change_questionnaire",
 )
 
 ROLES = {

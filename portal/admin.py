@@ -207,3 +207,6 @@ class ApplicationAdmin(DecidedAdmin):
             self.message_user(request, gettext("“%(member)s” is a member now, unpublished.") % {"member": member})
         else:
             applications.application_reject(application=obj, user=request.user, reason=reason)
+
+
+from . import admin_campaigns  # noqa: E402, F401  (the questionnaire campaign's screens)

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from members import rules
 from members.logos import open_logo
-from members.models import Member, Sector
+from members.models import Member, Sector, YearlyFigures
 from members.registration import normalise_registration_number
+from members.yearly import FIGURES
 
 from .applications import registration_number_taken
 from .models import Application
@@ -111,3 +112,14 @@ class DecisionForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason (when rejecting; the sender reads it)"), required=False, widget=forms.Textarea
     )
+
+
+class QuestionnaireForm(forms.ModelForm):
+    """The yearly questionnaire: the figures' own model form, so its rules and messages are the admin's."""
+
+    class Meta:
+        model = YearlyFigures
+        fields = [*FIGURES, "currency"]
+
+    def answers(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}

@@ -22,6 +22,8 @@ class OutgoingMessage(models.Model):
         APPLICATION_APPROVED = "application_approved", _("Application approved")
         APPLICATION_REJECTED = "application_rejected", _("Application rejected")
         PROPOSAL_DECIDED = "proposal_decided", _("Decision on a proposal")
+        QUESTIONNAIRE = "questionnaire", _("Yearly questionnaire")
+        REMINDER = "reminder", _("Reminder of the yearly questionnaire")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -66,6 +68,7 @@ class AccessToken(models.Model):
         INVITATION = "invitation", _("Invitation")
         SIGN_IN = "sign_in", _("Requested sign-in link")
         CONFIRM_APPLICATION = "confirm_application", _("Confirmation of an application")
+        QUESTIONNAIRE = "questionnaire", _("Link to the yearly questionnaire")
 
     purpose = models.CharField(_("purpose"), max_length=30, choices=Purpose.choices)
     member = models.ForeignKey(
@@ -246,3 +249,6 @@ class ContactLanguage(models.Model):
 
     def __str__(self):
         return f"{self.member}: {self.language}"
+
+
+from .campaign_models import Campaign, Questionnaire  # noqa: E402, F401  (models of their own module)

@@ -15,7 +15,7 @@ from .models import AccessToken, ContactLanguage, Decision, OutgoingMessage, Pro
 from .tokens import token_create, token_find, token_use
 
 Outcome = SignInEvent.Outcome
-MEMBER_PURPOSES = (AccessToken.Purpose.INVITATION, AccessToken.Purpose.SIGN_IN)
+MEMBER_PURPOSES = (AccessToken.Purpose.INVITATION, AccessToken.Purpose.SIGN_IN, AccessToken.Purpose.QUESTIONNAIRE)
 
 # What a member may propose to change: its public profile and its contact person.
 PROFILE_FIELDS = [
@@ -90,8 +90,8 @@ def sign_in_check(secret: str) -> tuple[AccessToken | None, str]:
 
 
 @transaction.atomic
-def sign_in_link_use(*, secret: str, client: str | None, language: str) -> Member | None:
-    """Use a sign-in link once: the member it opens, or None (logged with the reason)."""
+def sign_in_link_use(*, secret: str, client: str | None, language: str) -> AccessToken | None:
+    """Use a sign-in link once: the token, whose member it opens, or None (logged with the reason)."""
     token, refusal = sign_in_check(secret)
     if not refusal and not token_use(token):
         refusal = Outcome.LINK_USED  # another request used it a moment ago
@@ -100,7 +100,7 @@ def sign_in_link_use(*, secret: str, client: str | None, language: str) -> Membe
     if refusal:
         return None
     ContactLanguage.objects.update_or_create(member=member, defaults={"language": language})
-    return member
+    return token
 
 
 def profile_values(member: Member) -> dict:

@@ -18,6 +18,7 @@ LIFETIMES = {
     AccessToken.Purpose.INVITATION: datetime.timedelta(days=14),
     AccessToken.Purpose.SIGN_IN: datetime.timedelta(hours=1),
     AccessToken.Purpose.CONFIRM_APPLICATION: datetime.timedelta(days=3),
+    AccessToken.Purpose.QUESTIONNAIRE: datetime.timedelta(days=14),  # at least; until the deadline otherwise
 }
 
 
@@ -30,16 +31,22 @@ def digest_of(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def token_create(*, purpose: str, member=None, application=None) -> AccessToken:
-    """A new link for `member` (or `application`), valid for its purpose's lifetime."""
+def token_new(*, purpose: str, member=None, application=None, expires_at=None) -> AccessToken:
+    """A new link for `member` (or `application`), not yet saved; valid for its purpose's lifetime by default."""
     token = AccessToken(
         purpose=purpose,
         member=member,
         application=application,
         nonce=secrets.token_hex(32),
-        expires_at=timezone.now() + LIFETIMES[purpose],
+        expires_at=expires_at or timezone.now() + LIFETIMES[purpose],
     )
     token.digest = digest_of(secret_of(token))
+    return token
+
+
+def token_create(*, purpose: str, member=None, application=None, expires_at=None) -> AccessToken:
+    """A new link, saved."""
+    token = token_new(purpose=purpose, member=member, application=application, expires_at=expires_at)
     token.save()
     return token
 

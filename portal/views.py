@@ -8,17 +8,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.timezone import now
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
-from members.models import Member
+from members.models import Member, YearlyFigures
 
-from . import ratelimit, services
+from . import campaigns, ratelimit, services
 from .applications import application_confirm, application_submit
-from .forms import ApplicationForm, EmailForm, ProposalForm
-from .models import Proposal
+from .forms import ApplicationForm, EmailForm, ProposalForm, QuestionnaireForm
+from .models import AccessToken, Proposal, Questionnaire
 from .session import member_required, sign_in, sign_out, signed_in_member
 from .tokens import token_find
 
@@ -37,7 +38,9 @@ def account(request):
     member = signed_in_member(request)
     if member is not None:
         proposals = Proposal.objects.filter(member=member)
-        return render(request, "portal/account.html", {"member": member, "proposals": proposals})
+        questionnaires = Questionnaire.objects.filter(member=member).select_related("campaign")
+        context = {"member": member, "proposals": proposals, "questionnaires": questionnaires}
+        return render(request, "portal/account.html", context)
     form = EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.sign_in_link_request(
@@ -51,9 +54,11 @@ def account(request):
 def sign_in_link(request, secret):
     """`/account/sign-in/<secret>/`: a button that uses the link (POST), or why it cannot be used."""
     if request.method == "POST":
-        member = services.sign_in_link_use(secret=secret, client=client_of(request), language=language_of(request))
-        if member is not None:
-            sign_in(request, member)
+        token = services.sign_in_link_use(secret=secret, client=client_of(request), language=language_of(request))
+        if token is not None:
+            sign_in(request, token.member)
+            if token.purpose == AccessToken.Purpose.QUESTIONNAIRE:
+                return redirect("portal:questionnaire-open")
             return redirect("portal:account")
         return render(request, "portal/link_refused.html", status=410)
     _token, refusal = services.sign_in_check(secret)
@@ -94,6 +99,38 @@ def proposal_detail(request, pk):
     return render(
         request, "portal/proposal_detail.html", {"proposal": proposal, "rows": services.proposal_rows(proposal)}
     )
+
+
+@member_required
+def questionnaire_open(request):
+    """The member's questionnaire of the latest campaign (where a questionnaire link leads)."""
+    latest = Questionnaire.objects.filter(member=request.member).order_by("-campaign__year").first()
+    if latest is None:
+        return redirect("portal:account")
+    return redirect("portal:questionnaire", year=latest.campaign.year)
+
+
+@member_required
+def questionnaire(request, year):
+    """`/account/questionnaire/<year>/`: the year's figures, prefilled with last year's, editable until accepted."""
+    found = get_object_or_404(
+        Questionnaire.objects.select_related("campaign"), campaign__year=year, member=request.member
+    )
+    campaigns.questionnaire_opened(found)
+    locked = found.accepted_at is not None
+    figures = YearlyFigures(member=request.member, year=year)
+    form = QuestionnaireForm(
+        None if locked else request.POST or None, instance=figures, initial=campaigns.previous_answers(found)
+    )
+    if request.method == "POST" and not locked and form.is_valid():
+        try:
+            campaigns.questionnaire_submit(questionnaire=found, answers=form.answers())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(f"{reverse('portal:questionnaire', kwargs={'year': year})}?saved=1")
+    context = {"form": form, "questionnaire": found, "locked": locked, "saved": "saved" in request.GET}
+    return render(request, "portal/questionnaire.html", context)
 
 
 def join(request):

@@ -5,6 +5,7 @@ django-tasks-db's worker with the options given (`--batch` stops when the queue 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from portal.campaigns import campaigns_resume
 from portal.mail import messages_recover
 
 
@@ -19,6 +20,9 @@ class Command(BaseCommand):
         recovered = messages_recover()
         if recovered:
             self.stdout.write(f"Put {recovered} interrupted message(s) back in the queue.")
+        resumed = campaigns_resume()
+        if resumed:
+            self.stdout.write(f"Resumed the invitations of {resumed} campaign(s).")
         worker_options = {"interval": interval, "verbosity": options["verbosity"]}
         if batch:
             worker_options["batch"] = True
