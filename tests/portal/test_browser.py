@@ -100,3 +100,40 @@ def test_apply_confirm_sign_in_and_propose_on_a_phone(
     # Nothing wider than the phone: no sideways scrolling.
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     assert page.errors == []
+
+
+QUESTIONNAIRE_WORDS = {
+    "ru": {"sign_in": "Войти", "save": "Сохранить ответы", "saved": "ответы сохранены"},
+    "en": {"sign_in": "Sign in", "save": "Save the answers", "saved": "the answers are saved"},
+}
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_answer_the_yearly_questionnaire_on_a_phone(open_page, live_server, run_worker, django_user_model, language):
+    import datetime
+
+    from django.utils import timezone
+
+    from portal.campaign_models import Campaign, Questionnaire
+    from portal.campaigns import campaign_open
+    from tests.members.factories import MemberFactory, YearlyFiguresFactory
+
+    words = QUESTIONNAIRE_WORDS[language]
+    country = "RU" if language == "ru" else "FI"
+    member = MemberFactory(country=country, region=None, registration_number="", contact_email="cfo@example.org")
+    YearlyFiguresFactory(member=member, year=2024, employees=40, revenue=200_000)
+    staff = django_user_model.objects.create_superuser("olga", "olga@example.org", "a-long-test-password-1")
+    deadline = timezone.localdate() + datetime.timedelta(days=30)
+    campaign_open(campaign=Campaign(year=2025, deadline=deadline), user=staff)
+    page = open_page(viewport={"width": 375, "height": 800})
+    page.goto(mailed_path(live_server, run_worker, "cfo@example.org"))
+    page.click(f"button:has-text('{words['sign_in']}')")
+    assert page.input_value("#id_revenue") == "200000"  # last year's, to start from
+    page.fill("#id_employees", "44")
+    page.fill("#id_exports", "50000")
+    shoot(page, f"questionnaire-{language}")
+    page.click(f"button:has-text('{words['save']}')")
+    assert words["saved"] in page.content()
+    assert Questionnaire.objects.get().answers["employees"] == 44
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert page.errors == []
