@@ -41,7 +41,7 @@ run: install
 	@echo "  No admin account ships. Create yours with:  make superuser"
 	@echo "  Mail is written to this console (and listed in the admin, Outgoing messages)."
 	@echo ""
-	@$(PY) manage.py mail_worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT; \
+	@$(PY) manage.py mail_worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole suite, on SQLite unless DATABASE_URL points elsewhere

@@ -134,9 +134,6 @@ def application_reject(*, application: Application, user, reason: str) -> None:
 
 
 def _decide(application: Application, status: str, *, user, reason: str, member=None) -> None:
-    application.status = status
-    application.reason = reason
-    application.decided_by = user
-    application.decided_at = timezone.now()
+    application.record_decision(status, user=user, reason=reason)
     application.member = member
     application.save()

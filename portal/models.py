@@ -4,6 +4,7 @@ erasures. A sign-in link is kept only as the hash of its secret (`portal.tokens`
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -133,16 +134,9 @@ class Decision(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-class Proposal(models.Model):
-    """Changes a member proposes to its profile: nothing is written until staff approve them."""
+class Decided(models.Model):
+    """What staff decided about a proposal or an application: who, when, and the reason the sender reads."""
 
-    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="+")
-    # Field name -> proposed value (sectors as a list of slugs); `previous` the values when proposed.
-    changes = models.JSONField(_("proposed values"), default=dict)
-    previous = models.JSONField(_("values when proposed"), default=dict)
-    logo = models.ImageField(_("proposed logo"), upload_to="portal/proposed-logos/", blank=True)
-    proposed_by = models.CharField(_("proposed by"), max_length=300)
-    status = models.CharField(_("status"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
     reason = models.TextField(_("reason"), blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -153,6 +147,25 @@ class Proposal(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def record_decision(self, status: str, *, user, reason: str) -> None:
+        """Set the decision's fields (the caller saves, in its transaction)."""
+        self.status, self.reason, self.decided_by, self.decided_at = status, reason, user, timezone.now()
+
+
+class Proposal(Decided):
+    """Changes a member proposes to its profile: nothing is written until staff approve them."""
+
+    member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.CASCADE, related_name="+")
+    # Field name -> proposed value (sectors as a list of slugs); `previous` the values when proposed.
+    changes = models.JSONField(_("proposed values"), default=dict)
+    previous = models.JSONField(_("values when proposed"), default=dict)
+    logo = models.ImageField(_("proposed logo"), upload_to="portal/proposed-logos/", blank=True)
+    proposed_by = models.CharField(_("proposed by"), max_length=300)
+    status = models.CharField(_("status"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
     created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
 
     class Meta:
@@ -164,7 +177,7 @@ class Proposal(models.Model):
         return f"{self.member}: {self.created_at:%Y-%m-%d}"
 
 
-class Application(models.Model):
+class Application(Decided):
     """An organisation's application to join, typed by the applicant on /join/."""
 
     class Status(models.TextChoices):
@@ -191,16 +204,6 @@ class Application(models.Model):
     consented_at = models.DateTimeField(_("consent given at"))
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.UNCONFIRMED)
     confirmed_at = models.DateTimeField(_("address confirmed at"), null=True, blank=True)
-    reason = models.TextField(_("reason"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     member = models.ForeignKey(
         Member, verbose_name=_("member"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -171,10 +171,7 @@ def proposal_reject(*, proposal: Proposal, user, reason: str) -> None:
 
 
 def _decide(proposal: Proposal, status: str, *, user, reason: str) -> None:
-    proposal.status = status
-    proposal.reason = reason
-    proposal.decided_by = user
-    proposal.decided_at = timezone.now()
+    proposal.record_decision(status, user=user, reason=reason)
     proposal.save()
     member = proposal.member
     if member.contact_email:

@@ -182,3 +182,14 @@ def test_the_campaign_page_counts_each_state_with_a_link_to_its_list(staff_clien
         reverse("admin:portal_questionnaire_changelist"), {"campaign__id__exact": campaign.pk, "state": "unreachable"}
     )
     assert listing.context["cl"].result_count == 1
+
+
+def test_the_campaign_page_counts_in_one_query_whatever_the_number_of_members(
+    staff_client, staff, run_worker, django_assert_max_num_queries
+):
+    with_addresses(40)
+    campaign = open_campaign(staff)
+    run_worker()
+    # the session and the user, the campaign, its counts (one grouped query), the admin's own few
+    with django_assert_max_num_queries(8):
+        assert staff_client.get(reverse("admin:portal_campaign_change", args=[campaign.pk])).status_code == 200

@@ -181,3 +181,14 @@ def test_staff_see_sign_ins_and_failures_in_the_log(staff_client, client, member
     client.post(reverse("portal:sign-in", kwargs={"secret": "x" * 64}))
     page = staff_client.get("/admin/portal/signinevent/").content.decode()
     assert "127.0.0.1" in page
+
+
+def test_the_members_record_page_costs_a_fixed_number_of_queries(client, member, django_assert_max_num_queries):
+    from portal.services import proposal_submit
+
+    signed_in(client, member)
+    for n in range(5):
+        proposal_submit(member=member, values={"summary_ru": f"Вариант {n}"}, proposed_by="Анна")
+    # session, member, sectors, proposals, questionnaires, the footer's facts
+    with django_assert_max_num_queries(7):
+        assert client.get(reverse("portal:account")).status_code == 200
