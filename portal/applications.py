@@ -1,5 +1,7 @@
 """Applications to join: submitted on /join/, confirmed by the applicant's link, decided by staff."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -62,6 +64,16 @@ def application_confirm(*, secret: str) -> Application | None:
         application.confirmed_at = timezone.now()
         application.save(update_fields=["status", "confirmed_at"])
     return application
+
+
+UNCONFIRMED_KEPT = datetime.timedelta(days=7)
+
+
+def applications_purge_unconfirmed() -> int:
+    """Delete the applications nobody confirmed within a week, and the personal data they hold."""
+    stale = Application.objects.filter(status=Status.UNCONFIRMED, created_at__lt=timezone.now() - UNCONFIRMED_KEPT)
+    OutgoingMessage.objects.filter(kind=Kind.CONFIRM_APPLICATION, token__application__in=stale).delete()
+    return stale.delete()[1].get("portal.Application", 0)
 
 
 def _unique_slug(application: Application) -> str:

@@ -147,8 +147,8 @@ def test_the_automatic_reminder_is_queued_once_when_it_falls_due(staff, run_work
     with_addresses(1)
     campaign = open_campaign(staff, deadline=timezone.localdate() + datetime.timedelta(days=3), remind_days_before=5)
     run_worker()
-    call_command("campaign_reminders")
-    call_command("campaign_reminders")
+    call_command("portal_daily")
+    call_command("portal_daily")
     run_worker()
     assert OutgoingMessage.objects.filter(kind=OutgoingMessage.Kind.REMINDER).count() == 1
     campaign.refresh_from_db()

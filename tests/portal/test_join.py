@@ -144,3 +144,15 @@ def test_an_expired_confirmation_link_is_refused(client, run_worker):
 
     AccessToken.objects.update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
     assert client.get(path).status_code == 410 and client.post(path).status_code == 410
+
+
+def test_an_application_never_confirmed_is_deleted_after_a_week_with_its_message(client, run_worker):
+    from django.core.management import call_command
+
+    client.post(reverse("portal:join"), application_data())
+    client.post(reverse("portal:join"), application_data(registration_number=valid_inn(5), contact_email="b@x.ru"))
+    run_worker()
+    Application.objects.filter(contact_email="b@x.ru").update(created_at=timezone.now() - datetime.timedelta(days=8))
+    call_command("portal_daily")
+    assert list(Application.objects.values_list("contact_email", flat=True)) == ["maria@clean.example.ru"]
+    assert list(OutgoingMessage.objects.values_list("recipient", flat=True)) == ["maria@clean.example.ru"]
