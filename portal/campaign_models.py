@@ -42,14 +42,15 @@ class Campaign(models.Model):
 
 
 class State(models.TextChoices):
-    """Where a member's questionnaire stands, as the campaign page counts it."""
+    """Where a member's questionnaire stands, as the campaign page counts it (in this order; `with_state`
+    decides in its own: accepted, submitted, cannot be reached, overdue, opened, invited)."""
 
-    UNREACHABLE = "unreachable", _("cannot be reached")
-    ACCEPTED = "accepted", _("accepted")
-    SUBMITTED = "submitted", _("submitted")
-    OVERDUE = "overdue", _("overdue")
-    OPENED = "opened", _("opened")
     INVITED = "invited", _("invited")
+    OPENED = "opened", _("opened")
+    SUBMITTED = "submitted", _("submitted")
+    ACCEPTED = "accepted", _("accepted")
+    OVERDUE = "overdue", _("overdue")
+    UNREACHABLE = "unreachable", _("cannot be reached")
 
 
 class QuestionnaireQuerySet(models.QuerySet):
