@@ -20,7 +20,7 @@ from members.permissions import VIEW_CONTACT_DETAILS
 from . import applications, services
 from .admin_members import member_tool_urls
 from .forms import DecisionForm
-from .models import Application, ContactErasure, Decision, OutgoingMessage, Proposal, SignInEvent
+from .models import APPLICANT_FIELDS, Application, ContactErasure, Decision, OutgoingMessage, Proposal, SignInEvent
 
 
 class ContactDetailsAdmin(RegistryAdminMixin, admin.ModelAdmin):
@@ -168,19 +168,8 @@ class ApplicationAdmin(DecidedAdmin):
     list_display = ["created_at", "__str__", "country", "contact_email", "status", "decide_link"]
     list_filter = ["status"]
     readonly_fields = [
-        "name_ru",
-        "name_en",
-        "country",
-        "registration_number",
-        "member_type",
-        "city",
-        "website",
+        *APPLICANT_FIELDS,
         "sectors",
-        "headcount",
-        "contact_name",
-        "contact_position",
-        "contact_email",
-        "contact_phone",
         "language",
         "consent_version",
         "consented_at",

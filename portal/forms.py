@@ -12,7 +12,7 @@ from members.registration import normalise_registration_number
 from members.yearly import FIGURES
 
 from .applications import registration_number_taken
-from .models import Application
+from .models import APPLICANT_FIELDS, Application
 from .services import PROPOSABLE_FIELDS
 
 TAKEN_NUMBER = _(
@@ -62,20 +62,7 @@ class ApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Application
-        fields = [
-            "name_ru",
-            "name_en",
-            "country",
-            "registration_number",
-            "member_type",
-            "city",
-            "website",
-            "headcount",
-            "contact_name",
-            "contact_position",
-            "contact_email",
-            "contact_phone",
-        ]
+        fields = APPLICANT_FIELDS
 
     def clean(self):
         data = super().clean()

@@ -177,6 +177,23 @@ class Proposal(Decided):
         return f"{self.member}: {self.created_at:%Y-%m-%d}"
 
 
+# What an applicant types on /join/ (besides the sectors and the consent), in the form's order.
+APPLICANT_FIELDS = [
+    "name_ru",
+    "name_en",
+    "country",
+    "registration_number",
+    "member_type",
+    "city",
+    "website",
+    "headcount",
+    "contact_name",
+    "contact_position",
+    "contact_email",
+    "contact_phone",
+]
+
+
 class Application(Decided):
     """An organisation's application to join, typed by the applicant on /join/."""
 
