@@ -30,7 +30,7 @@ install: $(VENV)/.installed
 ## install-dev: install the requirements and the test tools
 install-dev: $(VENV)/.installed-dev
 
-## run: install, migrate, load the cluster's facts and sample members, serve on http://127.0.0.1:8000/
+## run: install, migrate, load the data, serve http://127.0.0.1:8000/ with the mail worker (Ctrl-C stops both)
 run: export DJANGO_DEBUG ?= 1
 run: install
 	$(PY) manage.py migrate --noinput
@@ -39,8 +39,10 @@ run: install
 	@echo "  Cluster Registry: http://$(HOST):$(PORT)/  (English: http://$(HOST):$(PORT)/en/)"
 	@echo "  Admin:            http://$(HOST):$(PORT)/admin/"
 	@echo "  No admin account ships. Create yours with:  make superuser"
+	@echo "  Mail is written to this console (and listed in the admin, Outgoing messages)."
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@$(PY) manage.py mail_worker & worker=$$!; trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 ## test: the whole suite, on SQLite unless DATABASE_URL points elsewhere
 test: install-dev

@@ -160,6 +160,27 @@ def sections(results: dict) -> list[tuple[str, list[str], list[list[str]]]]:
             throughput_rows(results),
         ),
         *guard_report.sections(results),
+        (
+            "Yearly questionnaire campaign (every current member invited; nothing sent)",
+            ["members", "opening ms (queries)", "queueing s", "questionnaires", "messages and tasks", "per s"],
+            campaign_rows(results),
+        ),
+    ]
+
+
+def campaign_rows(results: dict) -> list[list[str]]:
+    figures = results.get("campaign") or {}
+    if "open_ms" not in figures:
+        return [["–", "–", "–", "–", "–", "not measured"]]
+    return [
+        [
+            f"{figures['current_members']:,}",
+            f"{figures['open_ms']:,.1f} ({figures['open_queries']})",
+            f"{figures['dispatch_seconds']:,.2f}",
+            f"{figures['questionnaires']:,}",
+            f"{figures['messages_queued']:,} / {figures['tasks_queued']:,}",
+            _number(figures.get("per_second")),
+        ]
     ]
 
 

@@ -41,6 +41,7 @@ def child_env(database_url: str) -> dict:
         "DJANGO_DEBUG": "0",  # as in production; debug on would also keep every query in memory
         "DJANGO_SECURE_SSL_REDIRECT": "0",  # plain HTTP on 127.0.0.1, as behind a TLS proxy
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),  # throwaway, for these processes only
+        "PORTAL_SITE_URL": os.environ.get("PORTAL_SITE_URL", "http://127.0.0.1"),  # links in messages never sent
     }
 
 
@@ -65,6 +66,7 @@ class Runner:
             results["import"] = self.imports()
             results["throughput"] = self.throughput(results["pages"]["directory"], results["api"]["members"])
             results["export_load"] = self.export_load()
+            results["campaign"] = self.stage("campaign", "Opening a questionnaire campaign for every member")
         finally:
             if not self.options["keep_db"]:
                 self.database.drop()

@@ -8,7 +8,7 @@ import time
 
 from django.core.management import call_command
 
-from . import api, guards, import_files, imports, machine, pages, populate, spreadsheets
+from . import api, campaign, guards, import_files, imports, machine, pages, populate, spreadsheets
 
 
 def generate(config: dict, log) -> dict:
@@ -40,6 +40,10 @@ def import_(config: dict, log) -> dict:
     return imports.measure_import(config["variant"], config=config)
 
 
+def measure_campaign(config: dict, log) -> dict:
+    return campaign.measure_campaign()
+
+
 STAGES = {
     "generate": generate,
     "pages": measure_pages,
@@ -48,4 +52,5 @@ STAGES = {
     "prepare-import": prepare_import,
     "import": import_,
     "import-same-name": guards.same_name_preview,
+    "campaign": measure_campaign,
 }

@@ -20,9 +20,9 @@ from django.views.decorators.http import require_POST
 
 LANGUAGE_COOKIE = "admin_language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
-# The sidebar's order: the registry's own apps, then the staff accounts, the access logs last.
-APP_ORDER = ["members", "governance", "projects", "auth"]
-LAST_APPS = ["axes"]
+# The sidebar's order: the registry's own apps, then the staff accounts; the background tasks, the access logs last.
+APP_ORDER = ["members", "governance", "projects", "portal", "auth"]
+LAST_APPS = ["django_tasks_db", "axes"]
 
 
 def cluster_name() -> str:
@@ -34,7 +34,9 @@ def app_position(app: dict) -> tuple[int, str]:
     label = app["app_label"]
     if label in APP_ORDER:
         return (APP_ORDER.index(label), "")
-    return (len(APP_ORDER) + 1 if label in LAST_APPS else len(APP_ORDER), str(app["name"]))
+    if label in LAST_APPS:
+        return (len(APP_ORDER) + 1 + LAST_APPS.index(label), "")
+    return (len(APP_ORDER), str(app["name"]))
 
 
 class RegistryAdminSite(admin.AdminSite):

@@ -5,8 +5,10 @@ in line with these rules after every `migrate` (a post_migrate handler in `apps.
 permissions added later are covered without a new migration:
 
 - Registry editors: add, change and view every model of the registry apps; import and export members;
-  see members' contact details (they keep the contact person up to date).
-- Registry viewers: view every model of the registry apps and export members, without contact details.
+  see members' contact details (they keep the contact person up to date) and their confidential yearly
+  figures (they enter them).
+- Registry viewers: view every model of the registry apps and export members, without contact details
+  and without the confidential yearly figures (revenue, exports, R&D, investment).
 
 The groups are managed by code: a permission added to them by hand is removed by the next `migrate`;
 grant it to a person instead. No group holds a delete permission, and `RegistryModelBackend` ignores a
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.backends import ModelBackend
 
-from members.permissions import EXPORT_MEMBERS, IMPORT_MEMBERS, VIEW_CONTACT_DETAILS
+from members.permissions import EXPORT_MEMBERS, IMPORT_MEMBERS, VIEW_CONTACT_DETAILS, VIEW_YEARLY_FIGURES
 
 EDITORS = "Registry editors"
 VIEWERS = "Registry viewers"
@@ -30,8 +32,27 @@ class Role:
     extra: tuple[str, ...] = ()  # "app_label.codename", granted when the permission exists
 
 
+# The members' side (portal): editors read the messages and the sign-in log, decide proposals and applications.
+PORTAL_EDITING = (
+    "portal.view_outgoingmessage",
+    "portal.view_signinevent",
+    "portal.view_contacterasure",
+    "portal.view_proposal",
+    "portal.change_proposal",
+    "portal.view_application",
+    "portal.change_application",
+    "portal.view_campaign",
+    "portal.add_campaign",
+    "portal.change_campaign",
+    "portal.view_questionnaire",
+    "portal.change_questionnaire",
+)
+
 ROLES = {
-    EDITORS: Role(actions=("add", "change", "view"), extra=(IMPORT_MEMBERS, EXPORT_MEMBERS, VIEW_CONTACT_DETAILS)),
+    EDITORS: Role(
+        actions=("add", "change", "view"),
+        extra=(IMPORT_MEMBERS, EXPORT_MEMBERS, VIEW_CONTACT_DETAILS, VIEW_YEARLY_FIGURES, *PORTAL_EDITING),
+    ),
     VIEWERS: Role(actions=("view",), extra=(EXPORT_MEMBERS,)),
 }
 

@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "members",
     "governance",
     "projects",
+    "django_tasks",
+    "django_tasks_db",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -324,3 +327,36 @@ OPEN_DATA_LICENCE = {
     "name": os.environ.get("OPEN_DATA_LICENCE_NAME", "CC BY 4.0"),
     "url": os.environ.get("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"),
 }
+
+# Mail (portal/mail.py). Development writes every message to the console (and staff see the last ones in
+# the admin, Outgoing messages); production sends through the SMTP server named here.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("DJANGO_EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("DJANGO_EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = int(os.environ.get("DJANGO_EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "registry@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address links in messages start with (no request is at hand when the worker writes them).
+PORTAL_SITE_URL = os.environ.get("PORTAL_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not PORTAL_SITE_URL:
+    raise ImproperlyConfigured("PORTAL_SITE_URL is not set: the site's address, for the links in messages.")
+
+# Background tasks (django-tasks with its database backend, django-tasks-db): `make run` starts a worker
+# beside the web server, production runs `manage.py mail_worker` as its own process (README, "Production").
+TASKS = {"default": {"BACKEND": os.environ.get("DJANGO_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# The wait before a failed message is tried again, in seconds; each further attempt waits four times longer
+# (1, 4, 16, 64 minutes), and the fifth failure gives up.
+PORTAL_MAIL_RETRY_SECONDS = int(os.environ.get("PORTAL_MAIL_RETRY_SECONDS", "60"))
+# Sign-in links asked for on /account/, and applications on /join/: per address and per client, per hour.
+PORTAL_LINKS_PER_ADDRESS = int(os.environ.get("PORTAL_LINKS_PER_ADDRESS", "3"))
+PORTAL_REQUESTS_PER_CLIENT = int(os.environ.get("PORTAL_REQUESTS_PER_CLIENT", "20"))
+# The consent to the processing of a contact's personal data: the version of the text /join/ shows
+# (templates/portal/consent_<version>.html); a new text is a new file and a new version.
+PORTAL_CONSENT_VERSION = "2026-12-01"

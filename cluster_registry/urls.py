@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("governance/", include("governance.urls")),
     path("projects/", include("projects.urls")),
     path("open-data/", cache_public_page(opendata.OpenDataView.as_view()), name="open-data"),
+    path("", include("portal.urls")),
     prefix_default_language=False,
 )
 

@@ -268,6 +268,10 @@ def test_the_command_runs_end_to_end_and_writes_every_figure(tmp_path):
     assert imports["project_new"]["preview_seconds"] > 0
     assert imports["same_name"]["rows"] == [20, 200] and all(seconds > 0 for seconds in imports["same_name"]["seconds"])
     assert results["throughput"] == results["export_load"] == {"skipped": "--skip-gunicorn"}
+    campaign = results["campaign"]
+    assert campaign["questionnaires"] == campaign["current_members"] > 0 and campaign["open_queries"] <= 8
+    assert 0 < campaign["messages_queued"] == campaign["tasks_queued"] <= campaign["questionnaires"]
+    assert "Yearly questionnaire campaign" in markdown.read_text()
     assert "sharing one name" in markdown.read_text() and "Public export under load" in markdown.read_text()
     assert report.stored_runs(tmp_path / "benchmarks") == [results]
     stored = f"{results['database']}-60.json"  # sqlite or postgresql: the database the tests run on

@@ -188,7 +188,7 @@ def test_saved_messages_quote_in_the_language_and_decline_nothing(staff_client):
 
 def test_the_sidebar_puts_the_registry_first_and_the_access_logs_last(staff_client):
     app_list = staff_client.get(reverse("admin:index")).context["app_list"]
-    assert [app["app_label"] for app in app_list][:4] == ["members", "governance", "projects", "auth"]
+    assert [app["app_label"] for app in app_list][:5] == ["members", "governance", "projects", "portal", "auth"]
     assert (app_list[-1]["app_label"], app_list[-1]["name"]) == ("axes", "Журналы входа")
 
 
