@@ -9,7 +9,7 @@ import members.rules
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0008_yearly_figures_and_exchange_rates"),
+        ("members", "0009_yearly_figures_and_exchange_rates"),
         ("portal", "0001_members_side"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

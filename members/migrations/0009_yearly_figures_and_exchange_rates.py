@@ -12,7 +12,7 @@ import members.yearly
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0007_importrun"),
+        ("members", "0008_compact_registration_numbers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
