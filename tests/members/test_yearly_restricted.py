@@ -26,8 +26,8 @@ def staff_in(django_user_model, group_name, username):
 @pytest.fixture
 def figures():
     member = MemberFactory(name_ru="С секретной выручкой")
-    return yearly_figures_save(figures=YearlyFigures(member=member, year=2016, employees=40, revenue=SECRET_REVENUE,
-                                                     exports=123_456_789, rnd=55_555_555, investment=44_444_444))  # fmt: skip
+    amounts = {"revenue": SECRET_REVENUE, "exports": 123_456_789, "rnd": 55_555_555, "investment": 44_444_444}
+    return yearly_figures_save(figures=YearlyFigures(member=member, year=2016, employees=40, **amounts))
 
 
 @pytest.fixture
@@ -91,7 +91,7 @@ def test_a_viewer_cannot_order_by_an_amount(viewer, figures):
     revenue_column = 5  # list_display: member, year, size, employees, revenue
     order = viewer.get(LIST_URL, {"o": f"{revenue_column}"})
     reverse_order = viewer.get(LIST_URL, {"o": f"-{revenue_column}"})
-    names = [name for name in ("С секретной выручкой", "Вторая")]
+    names = ["С секретной выручкой", "Вторая"]
 
     def sequence(response):
         text = response.content.decode()
