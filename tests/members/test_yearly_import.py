@@ -173,3 +173,17 @@ def test_the_admin_import_previews_then_writes(exporter, members):
     done = exporter.post(reverse("admin:members_yearlyfigures_import_confirm"), {"token": token})
     assert done.status_code == 302
     assert YearlyFigures.objects.get().revenue == 100_000
+
+
+def test_a_member_import_changing_the_type_recategorises_the_years(members, editor):
+    from .spreadsheets import run_rows
+
+    member = members[0]
+    figures = yearly_figures_save(figures=YearlyFigures(member=member, year=2016, employees=500))
+    assert figures.size_category == SizeCategory.LARGE
+    report = run_rows([["country", "registration_number", "member_type"],
+                       ["RU", member.registration_number, "research"]], commit=True, user=editor)  # fmt: skip
+    assert report.committed
+    figures.refresh_from_db()
+    assert figures.size_category == SizeCategory.RESEARCH
+    assert figures.history.latest().history_user == editor
