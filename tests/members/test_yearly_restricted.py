@@ -88,7 +88,7 @@ def test_a_viewer_cannot_count_members_by_an_amount(viewer, figures, url, params
 
 def test_a_viewer_cannot_order_by_an_amount(viewer, figures):
     YearlyFigures.objects.create(member=MemberFactory(name_ru="Вторая"), year=2016, currency="RUB", revenue=1)
-    revenue_column = 5  # list_display: member, year, size, employees, revenue
+    revenue_column = 5  # list_display: member, year, size category, employees, revenue
     order = viewer.get(LIST_URL, {"o": f"{revenue_column}"})
     reverse_order = viewer.get(LIST_URL, {"o": f"-{revenue_column}"})
     names = ["С секретной выручкой", "Вторая"]
