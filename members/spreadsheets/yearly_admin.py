@@ -25,7 +25,7 @@ from ..services import yearly_figures_import
 from . import uploads
 from .admin_views import EXPORT_SLOT, IMPORT_SLOT, busy_message
 from .files import max_upload_bytes, read_rows
-from .forms import MemberExportForm, MemberImportConfirmForm, MemberImportForm
+from .forms import MemberExportForm, MemberImportConfirmForm, YearlyImportForm
 from .preview import status_labels
 from .yearly_columns import YEARLY_BY_KEY
 from .yearly_export import YearlyCSV, YearlyResource, YearlyResourceWithFigures, YearlyXLSX
@@ -110,14 +110,14 @@ class YearlySpreadsheetMixin(ExportMixin):
     def yearly_import_view(self, request):
         if not self.has_import_permission(request):
             raise PermissionDenied
-        form = MemberImportForm(request.POST, request.FILES) if request.method == "POST" else MemberImportForm()
+        form = YearlyImportForm(request.POST, request.FILES) if request.method == "POST" else YearlyImportForm()
         if form.is_bound and form.is_valid():
             try:
                 with bounded.slot(IMPORT_SLOT, settings.REGISTRY_IMPORT_SLOTS):
                     return self._yearly_preview(request, form)
             except bounded.Busy:
                 messages.warning(request, busy_message())
-                form = MemberImportForm()
+                form = YearlyImportForm()
         return TemplateResponse(request, TEMPLATES + "import_form.html", self._import_context(request, form=form))
 
     def _yearly_preview(self, request, form):
