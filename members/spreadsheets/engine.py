@@ -68,12 +68,14 @@ class ImportReport:
             self.errors.append(RowError(row, column, message))
 
 
-class MemberImporter:
-    def __init__(self, *, user=None, commit: bool = False, allow_contacts: bool = True, source: str = ""):
-        self.user, self.commit, self.allow_contacts = user, commit, allow_contacts
-        self.reason = (_("Imported from %(file)s") % {"file": source})[:100] if source else _("Imported")
-        self.report = ImportReport()
-        self.headers: dict[str, str] = {}
+class TransactionalImporter:
+    """An import's outer loop: a dry run, or one transaction that an error anywhere rolls back."""
+
+    report: ImportReport
+
+    def database_refused(self) -> str:
+        return _("The database refused the changes, so nothing was written. Someone may have changed "
+                 "members meanwhile; check the file again.")  # fmt: skip
 
     def run(self, rows) -> ImportReport:
         """Import `rows`, an iterator of (row number, cell values) whose first item is the header."""
@@ -90,12 +92,17 @@ class MemberImporter:
         except FileRefused as error:
             self.report.add_error(0, "", str(error))
         except DatabaseError:
-            self.report.add_error(
-                0, "", _("The database refused the changes, so nothing was written. Someone may have changed "
-                         "members meanwhile; check the file again.")
-            )  # fmt: skip
+            self.report.add_error(0, "", self.database_refused())
         self.report.committed = self.commit and self.report.ok
         return self.report
+
+
+class MemberImporter(TransactionalImporter):
+    def __init__(self, *, user=None, commit: bool = False, allow_contacts: bool = True, source: str = ""):
+        self.user, self.commit, self.allow_contacts = user, commit, allow_contacts
+        self.reason = (_("Imported from %(file)s") % {"file": source})[:100] if source else _("Imported")
+        self.report = ImportReport()
+        self.headers: dict[str, str] = {}
 
     def _run(self, rows) -> None:
         first = next(rows, None)

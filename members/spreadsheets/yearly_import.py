@@ -13,11 +13,8 @@ clears its confirmation, and the headcount report the confirmation had made (`do
 from itertools import islice
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from pagecache import bump
 
 from .. import rules
 from ..currencies import Currency, default_currency
@@ -26,9 +23,18 @@ from ..registration import normalise_registration_number
 from ..yearly import SIZE_FIELDS
 from . import cells
 from .columns import normalise_header
-from .engine import CHUNK_SIZE, ERROR, NEW, PREVIEW_LIMIT, UNCHANGED, UPDATED, ImportReport, RowOutcome
+from .engine import (
+    CHUNK_SIZE,
+    ERROR,
+    NEW,
+    PREVIEW_LIMIT,
+    UNCHANGED,
+    UPDATED,
+    ImportReport,
+    RowOutcome,
+    TransactionalImporter,
+)
 from .fastsql import insert_history, insert_objects, update_objects
-from .files import FileRefused
 from .lookups import Lookups
 from .yearly_columns import FIGURE_KEYS, YEARLY_BY_KEY, YEARLY_COLUMNS, yearly_header_names
 
@@ -66,7 +72,7 @@ def clean_cell(kind: str, key: str, value, sources: dict[str, str]):
     return cells.clean_choice(value, sources)  # the source
 
 
-class YearlyImporter:
+class YearlyImporter(TransactionalImporter):
     def __init__(self, *, user=None, commit: bool = False, allow_figures: bool = True, source: str = ""):
         self.user, self.commit, self.allow_figures = user, commit, allow_figures
         self.reason = (_("Imported from %(file)s") % {"file": source})[:100] if source else _("Imported")
@@ -74,25 +80,9 @@ class YearlyImporter:
         self.headers: dict[str, str] = {}
         self.seen: dict[tuple[int, int], int] = {}
 
-    def run(self, rows) -> ImportReport:
-        """Import `rows`, an iterator of (row number, cell values) whose first item is the header."""
-        try:
-            if self.commit:
-                with transaction.atomic():
-                    self._run(rows)
-                    if self.report.ok:
-                        bump()  # the rows went in by bulk SQL, which sends no signals
-                    else:
-                        transaction.set_rollback(True)
-            else:
-                self._run(rows)
-        except FileRefused as error:
-            self.report.add_error(0, "", str(error))
-        except DatabaseError:
-            self.report.add_error(0, "", _("The database refused the changes, so nothing was written. Someone may "
-                                           "have changed the figures meanwhile; check the file again."))  # fmt: skip
-        self.report.committed = self.commit and self.report.ok
-        return self.report
+    def database_refused(self) -> str:
+        return _("The database refused the changes, so nothing was written. Someone may have changed the "
+                 "figures meanwhile; check the file again.")  # fmt: skip
 
     def _run(self, rows) -> None:
         first = next(rows, None)
