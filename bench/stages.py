@@ -8,7 +8,7 @@ import time
 
 from django.core.management import call_command
 
-from . import api, campaign, guards, import_files, imports, machine, pages, populate, spreadsheets
+from . import api, campaign, guards, import_files, imports, machine, pages, populate, spreadsheets, yearly_imports
 
 
 def generate(config: dict, log) -> dict:
@@ -44,6 +44,14 @@ def measure_campaign(config: dict, log) -> dict:
     return campaign.measure_campaign()
 
 
+def prepare_yearly_import(config: dict, log) -> dict:
+    return yearly_imports.prepare(config, log)
+
+
+def yearly_import(config: dict, log) -> dict:
+    return yearly_imports.measure(config["variant"], config=config)
+
+
 STAGES = {
     "generate": generate,
     "pages": measure_pages,
@@ -53,4 +61,6 @@ STAGES = {
     "import": import_,
     "import-same-name": guards.same_name_preview,
     "campaign": measure_campaign,
+    "prepare-yearly-import": prepare_yearly_import,
+    "yearly-import": yearly_import,
 }
