@@ -17,6 +17,7 @@ from django_tasks_db.models import DBTaskResult
 from members.models import Member
 from portal.campaign_models import Campaign, Questionnaire
 from portal.campaigns import campaign_dispatch, campaign_open
+from portal.mail import send_message
 from portal.models import AccessToken, OutgoingMessage
 
 
@@ -40,7 +41,7 @@ def measure_campaign() -> dict:
         "dispatch_seconds": round(dispatch_s, 2),
         "questionnaires": given,
         "messages_queued": OutgoingMessage.objects.filter(kind=OutgoingMessage.Kind.QUESTIONNAIRE).count(),
-        "tasks_queued": DBTaskResult.objects.filter(task_path="portal.tasks.send_message").count(),
+        "tasks_queued": DBTaskResult.objects.filter(task_path=send_message.module_path).count(),
         "per_second": round(given / dispatch_s) if dispatch_s else None,
     }
     _remove(campaign)

@@ -90,7 +90,9 @@ def _floor_member(row: dict, lookups: FloorLookups, fields) -> Member:
         key: ("" if value is None and key not in ("incubator_from_year", "incubator_to_year") else value)
         for key, value in values.items()
     }
-    member = Member(**values, region_id=lookups.regions.get((row["country"], row.get("region"))))
+    # The staff export writes the country's name for people and its code in a column of its own.
+    values["country"] = country = row.get("country_code") or row["country"]
+    member = Member(**values, region_id=lookups.regions.get((country, row.get("region"))))
     member.incubator_id = lookups.incubators.get(row.get("incubator"))
     member.headcount, member.joined_on = row.get("headcount"), _day(row.get("joined_on"))
     member.search_text = member.build_search_text()

@@ -56,10 +56,10 @@ class State(models.TextChoices):
 class QuestionnaireQuerySet(models.QuerySet):
     def with_state(self) -> "QuestionnaireQuerySet":
         """Annotate `state` (a `State`), computed in the database so that the page can count and filter."""
-        from .models import OutgoingMessage
-
+        # The message model through the relation: portal.models imports this module, not the other way round.
+        status = self.model._meta.get_field("message").related_model.Status
         unreachable = Q(message__isnull=True, submitted_at__isnull=True) | Q(
-            message__status__in=[OutgoingMessage.Status.BOUNCED, OutgoingMessage.Status.FAILED],
+            message__status__in=[status.BOUNCED, status.FAILED],
             submitted_at__isnull=True,
         )
         return self.annotate(

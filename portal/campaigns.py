@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from members.models import Member, YearlyFigures
 from members.services import yearly_figures_save
@@ -31,8 +32,6 @@ Kind = OutgoingMessage.Kind
 @transaction.atomic
 def campaign_open(*, campaign: Campaign, user) -> Campaign:
     """Open a campaign and enqueue the invitations of every current member (in the background)."""
-    from .tasks import dispatch_campaign
-
     campaign.opened_by = user
     campaign.full_clean()
     campaign.save()
@@ -59,8 +58,6 @@ def campaign_dispatch(campaign_id: int) -> int:
 
 def campaigns_resume() -> int:
     """Enqueue again the invitations of campaigns a stopped worker left unfinished (the task is idempotent)."""
-    from .tasks import dispatch_campaign
-
     pending = list(Campaign.objects.filter(dispatched_at__isnull=True).values_list("pk", flat=True))
     for campaign_id in pending:
         dispatch_campaign.enqueue(campaign_id)
@@ -187,3 +184,15 @@ def questionnaire_accept(*, questionnaire: Questionnaire, user) -> YearlyFigures
 def questionnaire_opened(questionnaire: Questionnaire) -> None:
     if questionnaire.opened_at is None:
         Questionnaire.objects.filter(pk=questionnaire.pk, opened_at__isnull=True).update(opened_at=timezone.now())
+
+
+@task()
+def dispatch_campaign(campaign_id: int) -> int:
+    """The background task: give every current member its questionnaire and queue its message."""
+    return campaign_dispatch(campaign_id)
+
+
+@task()
+def remind_campaign(campaign_id: int) -> int:
+    """The background task: remind those who have not answered a campaign's questionnaire."""
+    return campaign_remind(campaign_id)

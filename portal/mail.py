@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
 from .models import AccessToken, OutgoingMessage
 
@@ -80,8 +81,6 @@ def messages_queue_bulk(messages: list[OutgoingMessage]) -> list[OutgoingMessage
     from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult, get_date_max
 
-    from .tasks import send_message
-
     for message in messages:
         message.subject = message.subject or subject_of(message.kind, message.language)
     created = OutgoingMessage.objects.bulk_create(messages, batch_size=500)
@@ -107,8 +106,6 @@ def messages_queue_bulk(messages: list[OutgoingMessage]) -> list[OutgoingMessage
 
 
 def _enqueue(message_id: int, delay: datetime.timedelta | None = None) -> None:
-    from .tasks import send_message  # the task module imports this one
-
     task = send_message if delay is None else send_message.using(run_after=timezone.now() + delay)
     task.enqueue(message_id)
 
@@ -212,3 +209,9 @@ def messages_recover(*, older_than: datetime.timedelta = datetime.timedelta(minu
     for message_id in ids:
         _enqueue(message_id)
     return len(ids)
+
+
+@task()
+def send_message(message_id: int) -> str:
+    """The background task: send one outgoing message, unless it was sent already (`message_deliver`)."""
+    return message_deliver(message_id)

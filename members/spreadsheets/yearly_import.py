@@ -69,7 +69,7 @@ def clean_cell(kind: str, key: str, value, sources: dict[str, str]):
         if code and code not in CURRENCIES:
             raise cells.CellError(_("Unknown currency; use one of: %(allowed)s.") % {"allowed": ", ".join(CURRENCIES)})
         return code
-    return cells.clean_choice(value, sources)  # the source
+    return cells.clean_choice(value, sources, YearlyFigures.Source)  # the source
 
 
 class YearlyImporter(TransactionalImporter):

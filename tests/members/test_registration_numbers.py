@@ -123,6 +123,7 @@ def test_a_number_typed_with_spaces_in_the_admin_is_saved_compact(admin_client):
     data |= {"cluster_role": "participant", "registration_number": "923 609 016"}
     data |= {"periods-TOTAL_FORMS": "1", "periods-INITIAL_FORMS": "0", "periods-0-joined_on": "2020-01-01"}
     data |= {"headcounts-TOTAL_FORMS": "0", "headcounts-INITIAL_FORMS": "0"}
+    data |= {"yearly_figures-TOTAL_FORMS": "0", "yearly_figures-INITIAL_FORMS": "0"}
     response = admin_client.post(reverse("admin:members_member_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert Member.objects.get(slug="fjord").registration_number == "923609016"
