@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 LANGUAGE_COOKIE = "admin_language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 # The sidebar's order: the registry's own apps, then the staff accounts, the access logs last.
-APP_ORDER = ["members", "governance", "projects", "auth"]
+APP_ORDER = ["members", "governance", "projects", "reports", "auth"]
 LAST_APPS = ["axes"]
 
 

@@ -11,6 +11,7 @@ import datetime
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from members.charts import bar_chart
 from members.models import Member, MembershipPeriod
 from members.text import in_language
 
@@ -54,32 +55,6 @@ def arrange(figures: dict) -> dict:
 
 def _russian_regions(rows: list[dict]) -> list[str]:
     return [in_language(row["region__name_ru"], row["region__name_en"]) for row in rows if row["country"] == "RU"]
-
-
-def bar_chart(
-    *, chart_id: str, title: str, label_header: str, series: list[str], rows: list[tuple], note: str = ""
-) -> dict:
-    """A chart's bars and table: `rows` are (label, value, value, ...) with one value per series.
-
-    Bar lengths are percentages of the largest value, written with a dot whatever the language,
-    since they go into SVG attributes.
-    """
-    top = max((value for row in rows for value in row[1:]), default=0)
-    return {
-        "id": chart_id,
-        "title": title,
-        "label_header": label_header,
-        "series": series,
-        "note": note,
-        "rows": [
-            {"label": row[0], "bars": [{"value": value, "width": _percent(value, top)} for value in row[1:]]}
-            for row in rows
-        ],
-    }
-
-
-def _percent(value: int, top: int) -> str:
-    return f"{100 * value / top:.1f}" if top else "0"
 
 
 def charts(figures: dict, years: list[dict], headcount_note: str = "") -> list[dict]:

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "members",
     "governance",
     "projects",
+    "reports",
 ]
 
 MIDDLEWARE = [

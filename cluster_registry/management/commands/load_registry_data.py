@@ -23,7 +23,15 @@ from governance.services import chair_terms_check
 from members.models import Member
 
 # Facts of the press release first, then the sample data that builds on them.
-FIXTURES = ["cluster_facts", "governance_facts", "projects_facts", "sample_members", "sample_projects"]
+FIXTURES = [
+    "cluster_facts",
+    "governance_facts",
+    "projects_facts",
+    "reports_facts",
+    "sample_members",
+    "sample_projects",
+    "sample_reports",
+]
 
 
 def loaded_from(fixture: str) -> str:
@@ -57,7 +65,7 @@ class Command(BaseCommand):
 
 
 # The models the fixtures hold, checked by their own rules (`full_clean()`), as the admin checks them.
-CHECKED_APPS = ("members", "governance", "projects")
+CHECKED_APPS = ("members", "governance", "projects", "reports")
 
 
 def check_loaded_records() -> None:
