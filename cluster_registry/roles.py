@@ -5,8 +5,10 @@ in line with these rules after every `migrate` (a post_migrate handler in `apps.
 permissions added later are covered without a new migration:
 
 - Registry editors: add, change and view every model of the registry apps; import and export members;
-  see members' contact details (they keep the contact person up to date).
-- Registry viewers: view every model of the registry apps and export members, without contact details.
+  see members' contact details (they keep the contact person up to date) and their confidential yearly
+  figures (they enter them).
+- Registry viewers: view every model of the registry apps and export members, without contact details
+  and without the confidential yearly figures (revenue, exports, R&D, investment).
 
 The groups are managed by code: a permission added to them by hand is removed by the next `migrate`;
 grant it to a person instead. No group holds a delete permission, and `RegistryModelBackend` ignores a
@@ -17,7 +19,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.backends import ModelBackend
 
-from members.permissions import EXPORT_MEMBERS, IMPORT_MEMBERS, VIEW_CONTACT_DETAILS
+from members.permissions import EXPORT_MEMBERS, IMPORT_MEMBERS, VIEW_CONTACT_DETAILS, VIEW_YEARLY_FIGURES
 
 EDITORS = "Registry editors"
 VIEWERS = "Registry viewers"
@@ -31,7 +33,10 @@ class Role:
 
 
 ROLES = {
-    EDITORS: Role(actions=("add", "change", "view"), extra=(IMPORT_MEMBERS, EXPORT_MEMBERS, VIEW_CONTACT_DETAILS)),
+    EDITORS: Role(
+        actions=("add", "change", "view"),
+        extra=(IMPORT_MEMBERS, EXPORT_MEMBERS, VIEW_CONTACT_DETAILS, VIEW_YEARLY_FIGURES),
+    ),
     VIEWERS: Role(actions=("view",), extra=(EXPORT_MEMBERS,)),
 }
 

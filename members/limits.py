@@ -9,6 +9,9 @@ from django.utils import timezone
 # The largest value every database we support stores in an IntegerField or a PositiveIntegerField
 # (SQLite refuses a larger Python int with an OverflowError).
 INTEGER_MAX = 2_147_483_647
+# The largest yearly figure (thousands of a currency, or a count): a quadrillion, far below every database's
+# 64-bit range, so a typing slip of many digits is refused with a message rather than overflowing.
+AMOUNT_MAX = 10**15
 # A row id of more digits could exceed a 64-bit integer: such a value is refused before any query.
 ID_MAX_DIGITS = 18
 # Years the registry records: projects, awards and affiliations members brought with them go back to

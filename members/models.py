@@ -374,6 +374,17 @@ class HeadcountReport(models.Model):
     # Every database's integer range: SQLite's own would take 2**63 - 1, which PostgreSQL refuses.
     employees = models.PositiveIntegerField(_("number of employees"), validators=[MaxValueValidator(INTEGER_MAX)])
     reported_on = models.DateField(_("date reported"), validators=[rules.validate_reported_on])
+    # Set on the report a confirmed yearly headcount makes (dated 31 December): the figures own it, so it
+    # goes with them (the one cascade of the registry: the report is not a record of its own).
+    yearly_figures = models.OneToOneField(
+        "members.YearlyFigures",
+        verbose_name=_("from the yearly figures"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="headcount_report",
+    )
 
     objects = HeadcountReportQuerySet.as_manager()
     history = HistoricalRecords()
@@ -401,3 +412,4 @@ class HeadcountReport(models.Model):
 
 
 from .import_runs import ImportRun  # noqa: E402, F401  (a model of its own module, registered with the app's)
+from .yearly import ExchangeRate, YearlyFigures  # noqa: E402, F401  (the same)

@@ -5,6 +5,8 @@ codename and description, so the model's `Meta.permissions`, the admin, the impo
 roles (`cluster_registry/roles.py`) and the tests all spell it from here.
 
 - `VIEW_CONTACT_DETAILS`: see, export and import the private contact person of members.
+- `VIEW_YEARLY_FIGURES`: see, export and import members' confidential yearly figures (revenue, exports,
+  R&D, investment).
 - `IMPORT_MEMBERS`: bring changes to members from a spreadsheet in the admin.
 - `EXPORT_MEMBERS`: export the admin's member list to a spreadsheet.
 """
@@ -28,10 +30,13 @@ class AppPermission(str):
 
 
 VIEW_CONTACT_DETAILS = AppPermission("view_contact_details", _("Can see members' contact details"))
+VIEW_YEARLY_FIGURES = AppPermission(
+    "view_yearly_figures", _("Can see members' confidential yearly figures (revenue, exports, R&D, investment)")
+)
 IMPORT_MEMBERS = AppPermission("import_members", _("Can import members from a spreadsheet"))
 EXPORT_MEMBERS = AppPermission("export_members", _("Can export the member list to a spreadsheet"))
 
-ALL = (VIEW_CONTACT_DETAILS, IMPORT_MEMBERS, EXPORT_MEMBERS)
+ALL = (VIEW_CONTACT_DETAILS, VIEW_YEARLY_FIGURES, IMPORT_MEMBERS, EXPORT_MEMBERS)
 
 
 def meta_permissions() -> list[tuple[str, object]]:

@@ -23,7 +23,7 @@ from django.db.models.constants import LOOKUP_SEP
 from django.db.models.expressions import F
 
 from .admin_tools import CONTACT_FIELDS
-from .permissions import VIEW_CONTACT_DETAILS
+from .permissions import VIEW_CONTACT_DETAILS, VIEW_YEARLY_FIGURES
 
 # Lookups no admin screen makes, refused in list URLs for everyone: a pattern the database cannot compile,
 # or a range given as one string, fails only when the list is read (a 500), and a regex can take the
@@ -33,6 +33,8 @@ REFUSED_LOOKUPS = frozenset({"regex", "iregex", "range"})
 # model label -> ((permission needed, fields it guards), ...)
 RESTRICTED_FIELDS: dict[str, tuple[tuple[str, frozenset[str]], ...]] = {
     "members.member": ((VIEW_CONTACT_DETAILS, frozenset(CONTACT_FIELDS)),),
+    # members.yearly.CONFIDENTIAL_FIGURES, spelt here so this module imports no model.
+    "members.yearlyfigures": ((VIEW_YEARLY_FIGURES, frozenset({"revenue", "exports", "rnd", "investment"})),),
 }
 
 

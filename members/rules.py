@@ -16,7 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .limits import YEAR_MAX, YEAR_MIN, next_year
+from .limits import AMOUNT_MAX, YEAR_MAX, YEAR_MIN, next_year
 
 # The years of projects, awards and affiliations (the incubator's end at next year: `validate_incubator_year`).
 YEAR_VALIDATORS = [MinValueValidator(YEAR_MIN), MaxValueValidator(YEAR_MAX)]
@@ -29,6 +29,12 @@ INCUBATOR_YEARS_REVERSED = _("The incubator's last year cannot be before its fir
 YEAR_OUT_OF_RANGE = _("A year must be between %(min)d and %(max)d.")
 LEFT_BEFORE_JOINED = _("The date of leaving cannot be before the date of joining.")
 HEADCOUNT_IN_FUTURE = _("A headcount cannot be reported on a future date.")
+FIGURE_NEGATIVE = _("A figure cannot be negative.")
+FIGURE_TOO_LARGE = _("A figure cannot be more than %(limit_value)s.")
+EXPORTS_ABOVE_REVENUE = _("Exports cannot be more than the revenue.")
+FOREIGN_PRODUCTS_ABOVE_ALL = _("New products on foreign markets cannot be more than all new products.")
+CURRENCY_MISSING = _("Choose the currency: none is known for the member's country.")
+RATE_NOT_POSITIVE = _("An exchange rate must be more than zero.")
 
 
 def collect(errors: dict, check, *args) -> None:
@@ -94,3 +100,45 @@ def validate_reported_on(day: datetime.date) -> None:
     """A headcount is reported on a day that has come (a field validator)."""
     if day > timezone.localdate():
         raise ValidationError(HEADCOUNT_IN_FUTURE, code="headcount_in_future")
+
+
+def figure_validators(limit: int = AMOUNT_MAX) -> list:
+    """A yearly figure's validators: from 0 to `limit` (amounts to AMOUNT_MAX, counts to the integer range).
+
+    As `MinValueValidator` and `MaxValueValidator`, so that Django adds none of its own with other words.
+    """
+    return [
+        MinValueValidator(0, message=FIGURE_NEGATIVE),
+        MaxValueValidator(limit, message=FIGURE_TOO_LARGE),
+    ]
+
+
+def validate_figures_year(year: int) -> None:
+    """A year of figures or of an exchange rate: from 1990 to this year (a year to come has no figures yet)."""
+    last = timezone.localdate().year
+    if not YEAR_MIN <= year <= last:
+        raise ValidationError(YEAR_OUT_OF_RANGE, code="year_out_of_range", params={"min": YEAR_MIN, "max": last})
+
+
+def check_exports(revenue: int | None, exports: int | None) -> None:
+    """Exports are part of the revenue (where both are given)."""
+    if revenue is not None and exports is not None and exports > revenue:
+        raise ValidationError({"exports": ValidationError(EXPORTS_ABOVE_REVENUE, code="exports_above_revenue")})
+
+
+def check_new_products(new_products: int | None, foreign: int | None) -> None:
+    """New products on foreign markets are some of the year's new products (where both are given)."""
+    if new_products is not None and foreign is not None and foreign > new_products:
+        raise ValidationError(
+            {"new_products_foreign": ValidationError(FOREIGN_PRODUCTS_ABOVE_ALL, code="foreign_products_above_all")}
+        )
+
+
+def check_currency(currency: str) -> None:
+    if not currency:
+        raise ValidationError({"currency": ValidationError(CURRENCY_MISSING, code="currency_missing")})
+
+
+def validate_rate(rate) -> None:
+    if rate <= 0:
+        raise ValidationError(RATE_NOT_POSITIVE, code="rate_not_positive")

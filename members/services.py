@@ -5,11 +5,17 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.models import HistoricalRecords
+
+from pagecache import bump
 
 from .logos import LOGO_SIZES, open_logo, renditions
-from .models import HeadcountReport, Member, MembershipPeriod
+from .models import ExchangeRate, HeadcountReport, Member, MembershipPeriod, YearlyFigures
 from .spreadsheets.engine import import_members
+from .spreadsheets.fastsql import insert_history
+from .yearly import FIGURES
 
 
 def member_sync_summaries(*, members: QuerySet) -> int:
@@ -35,6 +41,8 @@ def member_save(*, member: Member, sectors=None) -> Member:
     if sectors is not None:
         member.sectors.set(sectors)
     member_sync_summary(member=member)
+    # The member's type, role or country decide its size categories.
+    yearly_sizes_recompute(figures=member.yearly_figures.all(), reason=_("Member changed"))
     return member
 
 
@@ -95,3 +103,107 @@ def member_set_logo(*, member: Member, upload) -> None:
     member.save(update_fields=["logo_small", "logo_large", "updated_at"])
     storage = Member._meta.get_field("logo_small").storage
     transaction.on_commit(lambda: [storage.delete(name) for name in old])
+
+
+def _request_user(user):
+    """`user`, or the user of the request being served (simple-history's middleware keeps it), for history rows."""
+    if user is not None:
+        return user
+    request = getattr(HistoricalRecords.context, "request", None)
+    found = getattr(request, "user", None)
+    return found if getattr(found, "is_authenticated", False) else None
+
+
+def yearly_sizes_recompute(*, figures: QuerySet, user=None, reason: str = "") -> int:
+    """Recompute the stored size category of `figures` in bulk, with a history row for each that changed."""
+    changed = figures.recompute_sizes()
+    if changed:
+        insert_history(
+            YearlyFigures, changed, history_type="~", user=_request_user(user), reason=reason[:100], when=timezone.now()
+        )
+        bump()  # bulk UPDATE sends no signals
+    return len(changed)
+
+
+@transaction.atomic
+def yearly_figures_save(*, figures: YearlyFigures, user=None, confirm: bool = False) -> YearlyFigures:
+    """Validate and save a member's figures for a year, with their size category; `confirm` marks them checked.
+
+    A change to any figure clears an earlier confirmation (it confirmed other values). A confirmed
+    headcount of a year that has ended becomes the member's headcount report of 31 December.
+    """
+    user = _request_user(user)
+    if user is not None:
+        figures.entered_by = user
+    if confirm:
+        figures.confirmed_by, figures.confirmed_at = user, timezone.now()
+    elif figures.pk and _figures_changed(figures):
+        figures.confirmed_by = figures.confirmed_at = None
+    figures.full_clean()
+    figures.apply_size(ExchangeRate.objects.as_dict([figures.year]))
+    figures._history_user = user
+    figures.save()
+    _yearly_headcount(figures, user)
+    return figures
+
+
+@transaction.atomic
+def yearly_figures_delete(*, figures: YearlyFigures, user=None) -> None:
+    """Delete a member's figures for a year (and the headcount report they made)."""
+    member = figures.member
+    figures._history_user = _request_user(user)
+    figures.delete()
+    member_sync_summary(member=member)
+
+
+def _figures_changed(figures: YearlyFigures) -> bool:
+    stored = YearlyFigures.objects.filter(pk=figures.pk).values(*FIGURES, "currency", "year").first()
+    return stored is None or any(stored[name] != getattr(figures, name) for name in stored)
+
+
+def _yearly_headcount(figures: YearlyFigures, user) -> None:
+    """Keep the headcount report of 31 December in step with a confirmed yearly headcount (see docs)."""
+    day = datetime.date(figures.year, 12, 31)
+    linked = HeadcountReport.objects.filter(yearly_figures=figures).first()
+    wanted = figures.is_confirmed and figures.employees is not None and day <= timezone.localdate()
+    if not wanted:
+        if linked is not None:
+            linked._history_user = user
+            linked.delete()
+            member_sync_summary(member=figures.member)
+        return
+    report = linked or HeadcountReport.objects.filter(member=figures.member, reported_on=day).first()
+    report = report or HeadcountReport(member=figures.member, reported_on=day)
+    if report.pk and report.employees == figures.employees and report.yearly_figures_id == figures.pk:
+        return
+    report.employees, report.reported_on, report.yearly_figures = figures.employees, day, figures
+    report.full_clean()
+    report._history_user = user
+    report.save()
+    member_sync_summary(member=figures.member)
+
+
+@transaction.atomic
+def exchange_rate_save(*, rate: ExchangeRate, user=None) -> ExchangeRate:
+    """Validate and save a year's exchange rate; the size categories that depend on it follow."""
+    before = ExchangeRate.objects.filter(pk=rate.pk).values_list("currency", "year").first() if rate.pk else None
+    rate.full_clean()
+    rate._history_user = _request_user(user)
+    rate.save()
+    _rate_changed(rate.currency, rate.year, user)
+    if before and before != (rate.currency, rate.year):
+        _rate_changed(*before, user)
+    return rate
+
+
+@transaction.atomic
+def exchange_rate_delete(*, rate: ExchangeRate, user=None) -> None:
+    """Delete a year's exchange rate; the size categories that depended on it follow."""
+    rate._history_user = _request_user(user)
+    rate.delete()
+    _rate_changed(rate.currency, rate.year, user)
+
+
+def _rate_changed(currency: str, year: int, user) -> None:
+    reason = _("Exchange rate of %(currency)s for %(year)d changed") % {"currency": currency, "year": year}
+    yearly_sizes_recompute(figures=YearlyFigures.objects.needing_rate(currency, year), user=user, reason=reason)

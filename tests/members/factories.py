@@ -6,7 +6,16 @@ import random
 import factory
 from stdnum.ru import inn
 
-from members.models import HeadcountReport, Incubator, Member, MembershipPeriod, Region, Sector
+from members.models import (
+    ExchangeRate,
+    HeadcountReport,
+    Incubator,
+    Member,
+    MembershipPeriod,
+    Region,
+    Sector,
+    YearlyFigures,
+)
 
 
 def valid_inn(seed: int) -> str:
@@ -86,3 +95,27 @@ class HeadcountReportFactory(factory.django.DjangoModelFactory):
     member = factory.SubFactory(MemberFactory)
     employees = factory.LazyFunction(lambda: random.randint(1, 1000))
     reported_on = datetime.date(2017, 12, 31)
+
+
+class YearlyFiguresFactory(factory.django.DjangoModelFactory):
+    """A member's figures for 2016, saved as they are (use `services.yearly_figures_save` for the size category)."""
+
+    class Meta:
+        model = YearlyFigures
+
+    member = factory.SubFactory(MemberFactory)
+    year = 2016
+    currency = "RUB"
+    employees = 40
+    revenue = 200_000
+
+
+class ExchangeRateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ExchangeRate
+        django_get_or_create = ("currency", "year")
+
+    currency = "EUR"
+    year = 2016
+    rate = "74.2310"
+    source = "Банк России"
