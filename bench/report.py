@@ -107,6 +107,18 @@ def import_rows(results: dict) -> list[list[str]]:
     ]
 
 
+YEARLY_IMPORT_LABELS = {
+    "project_new": "project: N members × 4 years, new",
+    "project_unchanged": "project: the same file again, unchanged",
+    "floor_new": "floor: openpyxl + bulk_create, no checks, no history",
+}
+
+
+def yearly_import_rows(results: dict) -> list[list[str]]:
+    imports = results.get("yearly_import", {})
+    return [_transfer_row(label, imports.get(key)) for key, label in YEARLY_IMPORT_LABELS.items()]
+
+
 def throughput_rows(results: dict) -> list[list[str]]:
     load = results.get("throughput", {})
     if "skipped" in load:
@@ -154,6 +166,7 @@ def sections(results: dict) -> list[tuple[str, list[str], list[list[str]]]]:
         ),
         ("Export of the whole directory", transfer, export_rows(results)),
         ("Import", transfer, import_rows(results)),
+        ("Yearly import", transfer, yearly_import_rows(results)),
         (
             f"Throughput under gunicorn ({clients})",
             ["target", "requests", "req/s", "ms: median / p95", "errors", "share of fixed"],

@@ -24,6 +24,8 @@ from .database import BenchDatabase
 EXPORT_VARIANTS = ("project", "floor", "anchor")
 # In this order: project_new leaves its rows for the unchanged and changed re-imports.
 IMPORT_VARIANTS = ("floor_new", "project_new", "project_unchanged", "project_changed", "project_anchor", "anchor_new")
+# In this order too: project_new leaves its figures for the unchanged re-import.
+YEARLY_IMPORT_VARIANTS = ("floor_new", "project_new", "project_unchanged")
 
 
 def _children_cpu() -> float:
@@ -63,6 +65,7 @@ class Runner:
             results["api"] = self.stage("api", "Measuring the API")
             results["export"] = self.exports()
             results["import"] = self.imports()
+            results["yearly_import"] = self.yearly_imports()
             results["throughput"] = self.throughput(results["pages"]["directory"], results["api"]["members"])
             results["export_load"] = self.export_load()
         finally:
@@ -114,6 +117,14 @@ class Runner:
                 continue
             results[variant] = self.stage("import", f"Measuring the import ({variant})", variant=variant, files=files)
         results["same_name"] = self.stage("import-same-name", "Previewing new rows that share one name (n and 10n)")
+        return results
+
+    def yearly_imports(self) -> dict:
+        files = self.stage("prepare-yearly-import", "Writing the yearly import file (N members × 4 years)")
+        results = {"files": files}
+        for variant in YEARLY_IMPORT_VARIANTS:
+            title = f"Measuring the yearly import ({variant})"
+            results[variant] = self.stage("yearly-import", title, variant=variant, files=files)
         return results
 
     def export_load(self) -> dict:

@@ -8,7 +8,7 @@ import time
 
 from django.core.management import call_command
 
-from . import api, guards, import_files, imports, machine, pages, populate, spreadsheets
+from . import api, guards, import_files, imports, machine, pages, populate, spreadsheets, yearly_imports
 
 
 def generate(config: dict, log) -> dict:
@@ -40,6 +40,14 @@ def import_(config: dict, log) -> dict:
     return imports.measure_import(config["variant"], config=config)
 
 
+def prepare_yearly_import(config: dict, log) -> dict:
+    return yearly_imports.prepare(config, log)
+
+
+def yearly_import(config: dict, log) -> dict:
+    return yearly_imports.measure(config["variant"], config=config)
+
+
 STAGES = {
     "generate": generate,
     "pages": measure_pages,
@@ -48,4 +56,6 @@ STAGES = {
     "prepare-import": prepare_import,
     "import": import_,
     "import-same-name": guards.same_name_preview,
+    "prepare-yearly-import": prepare_yearly_import,
+    "yearly-import": yearly_import,
 }

@@ -144,8 +144,23 @@ def _import_memory(large: dict | None) -> list[str]:
     return _row("import: peak memory < 300 MB at 100,000 rows", measured, peak < 300 if peak is not None else None)
 
 
+def _yearly_import_against_floor(main: dict | None) -> list[str]:
+    target = "yearly import of new rows: within 4× its floor"
+    new, floor = _figures(main, "yearly_import", "project_new"), _figures(main, "yearly_import", "floor_new")
+    if not new or not floor:
+        return _row(target, None, None)
+    ratio = new["seconds"] / floor["seconds"]
+    return _row(target, f"{ratio:.2f}× ({new['seconds']:.2f} s against {floor['seconds']:.2f} s)", ratio <= 4)
+
+
 def _import_rows(main: dict | None, large: dict | None) -> list[list[str]]:
-    return [_import_against_anchor(main), _import_against_floor(main), _unchanged_import(main), _import_memory(large)]
+    return [
+        _import_against_anchor(main),
+        _import_against_floor(main),
+        _unchanged_import(main),
+        _import_memory(large),
+        _yearly_import_against_floor(main),
+    ]
 
 
 def _throughput_rows(main: dict | None) -> list[list[str]]:

@@ -18,8 +18,9 @@ from .admin_membership import (
     without_period_fieldset,
 )
 from .admin_tools import CONTACT_FIELDS, MemberToolsMixin
+from .admin_yearly import YearlyFiguresInline, save_yearly_formset
 from .logo_admin import MemberLogoAdminMixin
-from .models import HeadcountReport, Incubator, Member, MembershipPeriod, Region, Sector
+from .models import HeadcountReport, Incubator, Member, MembershipPeriod, Region, Sector, YearlyFigures
 from .permissions import VIEW_CONTACT_DETAILS
 from .services import member_save, member_sync_summaries
 from .spreadsheets.admin_views import MemberSpreadsheetMixin
@@ -116,7 +117,7 @@ class MemberAdmin(
     search_help_text = _("Search by either name, short name, city or registration number.")
     autocomplete_fields = ["region", "sectors"]
     prepopulated_fields = {"slug": ["name_en"]}
-    inlines = [MembershipPeriodInline, HeadcountInline]
+    inlines = [MembershipPeriodInline, HeadcountInline, YearlyFiguresInline]
     actions = ["record_leaving"]  # members leave instead of being deleted (members/admin_tools.py)
     readonly_fields = ["headcount", "joined_on", "created_at", "updated_at"]
     fieldsets = [
@@ -181,6 +182,12 @@ class MemberAdmin(
             return super().get_export_queryset(request)
         except IncorrectLookupParameters as error:
             raise SuspiciousOperation(f"Bad list parameters for the export: {error}") from error
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is YearlyFigures:
+            save_yearly_formset(request, formset)  # through the services: size category, headcount, history
+        else:
+            super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
         # The inlines' periods and headcounts are saved by the formsets; the summaries follow from them.

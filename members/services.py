@@ -15,6 +15,7 @@ from .logos import LOGO_SIZES, open_logo, renditions
 from .models import ExchangeRate, HeadcountReport, Member, MembershipPeriod, YearlyFigures
 from .spreadsheets.engine import import_members
 from .spreadsheets.fastsql import insert_history
+from .spreadsheets.yearly_import import import_yearly_figures
 from .yearly import FIGURES
 
 
@@ -207,3 +208,8 @@ def exchange_rate_delete(*, rate: ExchangeRate, user=None) -> None:
 def _rate_changed(currency: str, year: int, user) -> None:
     reason = _("Exchange rate of %(currency)s for %(year)d changed") % {"currency": currency, "year": year}
     yearly_sizes_recompute(figures=YearlyFigures.objects.needing_rate(currency, year), user=user, reason=reason)
+
+
+def yearly_figures_import(*, rows, user, commit: bool, allow_figures: bool, source: str = ""):
+    """Check a spreadsheet of member × year rows and, with `commit`, write them all in one transaction, or none."""
+    return import_yearly_figures(rows, user=user, commit=commit, allow_figures=allow_figures, source=source)

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from members.charts import bar_chart
 from members.models import Member
@@ -21,13 +21,14 @@ from . import figures as f
 from .models import Target
 
 HISTORY_YEARS = 5  # the charts' span: the year and the four before it
+# Units, as a report's "Unit" column gives them (Russian puts a counted noun in the genitive plural).
 PEOPLE, THOUSAND_ROUBLES, PRODUCTS, MEMBERS, PROJECTS, AWARDS = (
-    gettext_lazy("people"),
+    pgettext_lazy("unit", "people"),
     gettext_lazy("thousand roubles"),
-    gettext_lazy("products"),
-    gettext_lazy("members"),
-    gettext_lazy("projects"),
-    gettext_lazy("awards"),
+    pgettext_lazy("unit", "products"),
+    pgettext_lazy("unit", "members"),
+    pgettext_lazy("unit", "projects"),
+    pgettext_lazy("unit", "awards"),
 )
 # The report's rows: (figure key, label, unit); the keys are `Indicator.Figure` values.
 ROWS = (

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext as _
 
+from .cluster_report import MEMBERS
 from .xlsx import RATE_FORMAT, ReportWorkbook, amount, coverage_columns
 
 
@@ -139,7 +140,7 @@ def composition_workbook(report: dict) -> ReportWorkbook:
 
 def summary_rows(report: dict) -> list[tuple]:
     """The composition's summary: (measure, value, unit), as the page lists it."""
-    year, members, percent = report["year"], _("members"), "%"
+    year, members, percent = report["year"], str(MEMBERS), "%"
     return [
         (_("Members at the year's end"), report["members"], members),
         (_("Members at the end of %(year)s") % {"year": year - 1}, report["previous_members"], members),

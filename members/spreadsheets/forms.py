@@ -19,13 +19,15 @@ class MemberExportForm(SelectableFieldsExportForm):
 
 class MemberImportForm(forms.Form):
     file = forms.FileField(label=_("File"))
+    help = _(
+        "An .xlsx or .csv file of at most %(size)s and %(rows)s rows. The staff export is the template: "
+        "export, edit, import."
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["file"].help_text = _(
-            "An .xlsx or .csv file of at most %(size)s and %(rows)s rows. The staff export is the template: "
-            "export, edit, import."
-        ) % {"size": filesizeformat(max_upload_bytes()), "rows": number_format(max_rows(), force_grouping=True)}
+        limits = {"size": filesizeformat(max_upload_bytes()), "rows": number_format(max_rows(), force_grouping=True)}
+        self.fields["file"].help_text = self.help % limits
         self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv"
         self.file_format = None
 
@@ -40,3 +42,10 @@ class MemberImportForm(forms.Form):
 
 class MemberImportConfirmForm(forms.Form):
     token = forms.CharField(widget=forms.HiddenInput)
+
+
+class YearlyImportForm(MemberImportForm):
+    help = _(
+        "An .xlsx or .csv file of at most %(size)s and %(rows)s rows. The export of the yearly figures is the "
+        "template: export, edit, import."
+    )

@@ -12,7 +12,7 @@ change reason naming the file.
 
 from django.utils import timezone
 
-from ..models import HeadcountReport, Member, MembershipPeriod
+from ..models import HeadcountReport, Member, MembershipPeriod, YearlyFigures
 from .fastsql import insert, insert_history, insert_objects, update_objects
 from .plans import Plan
 
@@ -44,6 +44,19 @@ def write_plans(plans: list[Plan], *, user, reason: str) -> None:
     _sync_summaries([plan for plan in created + updated if plan.report or plan.new_period or plan.closed_period])
     insert_history(Member, [plan.member for plan in created], history_type="+", **history)
     insert_history(Member, [plan.member for plan in updated], history_type="~", **history)
+    _recompute_sizes([plan for plan in updated if SIZE_INPUTS & {change[0] for change in plan.changes}], history)
+
+
+# The member's fields its yearly size categories depend on (members.size).
+SIZE_INPUTS = frozenset({"member_type", "cluster_role", "country"})
+
+
+def _recompute_sizes(plans: list[Plan], history: dict) -> None:
+    """The size categories of members whose type, role or country changed, as `services.yearly_sizes_recompute`."""
+    if not plans:
+        return
+    changed = YearlyFigures.objects.filter(member_id__in=[plan.member.pk for plan in plans]).recompute_sizes()
+    insert_history(YearlyFigures, changed, history_type="~", **history)
 
 
 def _sync_summaries(plans: list[Plan]) -> None:

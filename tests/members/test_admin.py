@@ -56,6 +56,8 @@ def test_the_add_form_saves_a_valid_member_with_its_history(staff_client):
         "periods-0-joined_on": "2016-03-01",
         "headcounts-TOTAL_FORMS": "1",
         "headcounts-INITIAL_FORMS": "0",
+        "yearly_figures-TOTAL_FORMS": "0",
+        "yearly_figures-INITIAL_FORMS": "0",
         "headcounts-0-employees": "42",
         "headcounts-0-reported_on": "2017-12-31",
     }
@@ -79,6 +81,8 @@ def test_the_add_form_shows_a_bad_inn_on_its_field_and_saves_nothing(staff_clien
         "periods-INITIAL_FORMS": "0",
         "headcounts-TOTAL_FORMS": "1",
         "headcounts-INITIAL_FORMS": "0",
+        "yearly_figures-TOTAL_FORMS": "0",
+        "yearly_figures-INITIAL_FORMS": "0",
         "headcounts-0-employees": "-3",
         "headcounts-0-reported_on": "2017-12-31",
     }

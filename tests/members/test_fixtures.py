@@ -59,3 +59,36 @@ def test_every_sample_registration_number_passes_its_checksum():
 def test_loading_builds_the_search_column():
     load()
     assert Member.objects.search("ГОРОДСКОЕ объединение").count() == 1
+
+
+def test_the_sample_yearly_figures_load_once_with_their_size_categories_and_first_history():
+    from members.models import ExchangeRate, YearlyFigures
+
+    load()
+    counts = (YearlyFigures.objects.count(), ExchangeRate.objects.count(), YearlyFigures.history.count())
+    load()
+    assert (YearlyFigures.objects.count(), ExchangeRate.objects.count(), YearlyFigures.history.count()) == counts
+    assert counts[0] > 100 and counts[2] == counts[0]
+    assert not YearlyFigures.objects.filter(size_category="").exists()
+    assert set(YearlyFigures.objects.values_list("year", flat=True)) == {2014, 2015, 2016, 2017}
+    first = YearlyFigures.history.filter(history_type="+").first()
+    assert first.size_category and first.history_change_reason.endswith("sample_yearly_figures.json")
+
+
+def test_the_sample_yearly_headcounts_agree_with_the_headcount_history():
+    from members.models import YearlyFigures
+
+    load()
+    reports = {(report.member_id, report.reported_on.year): report.employees for report in HeadcountReport.objects.all()
+               if report.reported_on.month == 12 and report.reported_on.day == 31}  # fmt: skip
+    figures = YearlyFigures.objects.values_list("member_id", "year", "employees")
+    shared = [(member, year, employees) for member, year, employees in figures if (member, year) in reports]
+    assert len(shared) > 90
+    assert all(reports[(member, year)] == employees for member, year, employees in shared)
+
+
+def test_the_facts_carry_no_yearly_figure():
+    from members.models import ExchangeRate, YearlyFigures
+
+    call_command("load_registry_data", "--facts-only", verbosity=0)
+    assert not YearlyFigures.objects.exists() and not ExchangeRate.objects.exists()

@@ -30,6 +30,8 @@ def add_form(**overrides):
         "periods-INITIAL_FORMS": "0",
         "headcounts-TOTAL_FORMS": "0",
         "headcounts-INITIAL_FORMS": "0",
+        "yearly_figures-TOTAL_FORMS": "0",
+        "yearly_figures-INITIAL_FORMS": "0",
     }
     return {**data, **overrides}
 

@@ -144,6 +144,7 @@ def through_admin(case: Case, named, client) -> list[str]:
     data.update({"periods-TOTAL_FORMS": "1", "periods-INITIAL_FORMS": "0", "periods-0-joined_on": joined_on})
     data["periods-0-left_on"] = left_on or ""
     data.update({"headcounts-TOTAL_FORMS": "1", "headcounts-INITIAL_FORMS": "0"})
+    data.update({"yearly_figures-TOTAL_FORMS": "0", "yearly_figures-INITIAL_FORMS": "0"})
     if case.headcount:
         employees, day = headcount_of(case)
         data.update({"headcounts-0-employees": employees, "headcounts-0-reported_on": day})

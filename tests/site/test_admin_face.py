@@ -12,7 +12,7 @@ from django.urls import reverse
 from cluster_registry.admin_site import LANGUAGE_COOKIE
 from cluster_registry.roles import REGISTRY_APPS
 from governance.models import Affiliation, BoardSeat, ChairTerm, Document
-from members.models import Incubator, Member, Region, Sector
+from members.models import ExchangeRate, Incubator, Member, Region, Sector, YearlyFigures
 from projects.models import Award, AwardingBody, Project, Theme
 from reports.models import Indicator, Programme, Target
 from tests.governance import factories as governance_factories
@@ -29,6 +29,8 @@ RUSSIAN_TITLES = {
     Region: (members_factories.RegionFactory, "регион"),
     Sector: (members_factories.SectorFactory, "отрасль"),
     Incubator: (members_factories.IncubatorFactory, "бизнес-инкубатор"),
+    YearlyFigures: (members_factories.YearlyFiguresFactory, "годовые показатели"),
+    ExchangeRate: (members_factories.ExchangeRateFactory, "курс валюты"),
     ChairTerm: (governance_factories.ChairTermFactory, "срок председательства"),
     BoardSeat: (governance_factories.BoardSeatFactory, "место в совете директоров"),
     Affiliation: (governance_factories.AffiliationFactory, "членство в объединении"),
@@ -46,6 +48,7 @@ RUSSIAN_ADD_ANOTHER = {
     ("members", "member"): {
         "periods": "Добавить ещё один период членства",
         "headcounts": "Добавить ещё одни сведения о численности",
+        "yearly_figures": "Добавить показатели ещё одного года",
     },
     ("projects", "project"): {"awards": "Добавить ещё одну награду"},
     ("reports", "programme"): {"indicators": "Добавить ещё один показатель"},
@@ -106,6 +109,7 @@ def test_english_inline_links_and_titles(staff_client):
     assert inline_add_texts(response) == {
         "periods": "Add another membership period",
         "headcounts": "Add another headcount report",
+        "yearly_figures": "Add the figures of another year",
     }
     assert heading(staff_client.get(url(Member, "changelist"))) == "Select member to change"
 

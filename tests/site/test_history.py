@@ -55,6 +55,8 @@ def change_form(member, **overrides):
         "periods-INITIAL_FORMS": str(len(periods)),
         "headcounts-TOTAL_FORMS": str(len(reports)),
         "headcounts-INITIAL_FORMS": str(len(reports)),
+        "yearly_figures-TOTAL_FORMS": "0",
+        "yearly_figures-INITIAL_FORMS": "0",
     }
     for index, period in enumerate(periods):
         data.update({f"periods-{index}-id": period.pk, f"periods-{index}-member": member.pk})

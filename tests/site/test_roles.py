@@ -63,6 +63,8 @@ def add_member_form(**overrides):
         "periods-0-joined_on": "2016-03-01",
         "headcounts-TOTAL_FORMS": "0",
         "headcounts-INITIAL_FORMS": "0",
+        "yearly_figures-TOTAL_FORMS": "0",
+        "yearly_figures-INITIAL_FORMS": "0",
     }
     return {**data, **overrides}
 
