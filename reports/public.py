@@ -20,10 +20,15 @@ from . import figures as f
 from .disclosure import Disclosed, disclose
 
 PUBLIC_YEARS = 5  # the latest years the home page shows
+# (key, the chart's title, the table's header: short enough for a phone's width)
 PUBLIC_FIGURES = (
-    ("employees", gettext_lazy("Employees of the members (average for the year)")),
-    ("revenue_sme", gettext_lazy("Revenue of SME members, thousand roubles")),
-    ("new_products", gettext_lazy("New products brought to market")),
+    ("employees", gettext_lazy("Employees of the members (average for the year)"), gettext_lazy("Employees")),
+    (
+        "revenue_sme",
+        gettext_lazy("Revenue of SME members, thousand roubles"),
+        gettext_lazy("SME revenue, thousand roubles"),
+    ),
+    ("new_products", gettext_lazy("New products brought to market"), gettext_lazy("New products")),
 )
 
 
@@ -34,7 +39,7 @@ class PublicYear:
 
     @property
     def cells(self) -> list[Disclosed]:
-        return [self.figures[key] for key, _label in PUBLIC_FIGURES]
+        return [self.figures[key] for key, _label, _short in PUBLIC_FIGURES]
 
 
 def public_years(*, until_year: int, members=None) -> list[int]:
@@ -65,7 +70,7 @@ def disclosed(figures: dict[str, f.Figure]) -> dict[str, Disclosed]:
             largest=figures[key].largest,
             complete=figures[key].complete,
         )
-        for key, _label in PUBLIC_FIGURES
+        for key, _label, _short in PUBLIC_FIGURES
     }
 
 
@@ -79,7 +84,7 @@ def yearly_charts(years: list[PublicYear]) -> list[dict]:
             series=[str(label)],
             rows=[(str(row.year), row.figures[key].value) for row in years],
         )
-        for key, label in PUBLIC_FIGURES
+        for key, label, _short in PUBLIC_FIGURES
     ]
 
 
@@ -94,4 +99,4 @@ def yearly_table(years: list[PublicYear]) -> dict:
                 notes.append(cell.reason)
             cells.append({"value": cell.value, "note": None if cell.shown else notes.index(cell.reason) + 1})
         rows.append({"year": row.year, "cells": cells})
-    return {"headers": [str(label) for _key, label in PUBLIC_FIGURES], "rows": rows, "notes": notes}
+    return {"headers": [str(short) for _key, _label, short in PUBLIC_FIGURES], "rows": rows, "notes": notes}

@@ -130,8 +130,7 @@ def report_view(request, slug: str):
     form, year = chosen_year(request)
     context = {
         **admin.site.each_context(request),
-        "title": report.title,
-        "subtitle": year,
+        "title": _("%(title)s, %(year)s") % {"title": report.title, "year": year},
         "report": report,
         "reports": available(request.user),
         "form": form,
