@@ -8,7 +8,7 @@ import time
 
 from django.core.management import call_command
 
-from . import api, guards, import_files, imports, machine, pages, populate, spreadsheets, yearly_imports
+from . import api, guards, import_files, imports, machine, pages, populate, spreadsheets, yearly_imports, yearly_reports
 
 
 def generate(config: dict, log) -> dict:
@@ -48,6 +48,10 @@ def yearly_import(config: dict, log) -> dict:
     return yearly_imports.measure(config["variant"], config=config)
 
 
+def measure_yearly_reports(config: dict, log) -> dict:
+    return yearly_reports.measure(repeat=config["repeat"])
+
+
 STAGES = {
     "generate": generate,
     "pages": measure_pages,
@@ -58,4 +62,5 @@ STAGES = {
     "import-same-name": guards.same_name_preview,
     "prepare-yearly-import": prepare_yearly_import,
     "yearly-import": yearly_import,
+    "yearly-reports": measure_yearly_reports,
 }
