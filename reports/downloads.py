@@ -1,6 +1,8 @@
 """Each report's xlsx: the page's tables, cell for cell, as numbers with their units in the headers."""
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .cluster_report import MEMBERS
 from .xlsx import RATE_FORMAT, ReportWorkbook, amount, coverage_columns
@@ -9,8 +11,16 @@ from .xlsx import RATE_FORMAT, ReportWorkbook, amount, coverage_columns
 def _figure_note(unconverted: list) -> str:
     """Which amounts could not be converted (no rate), in words, for the note column."""
     return "; ".join(
-        _("%(amount)s thousand %(currency)s of %(members)s members not converted: no exchange rate")
-        % {"amount": f"{part.amount:,}".replace(",", "\u00a0"), "currency": part.currency, "members": part.members}
+        ngettext(
+            "%(amount)s thousand %(currency)s of %(members)s member not converted: no exchange rate",
+            "%(amount)s thousand %(currency)s of %(members)s members not converted: no exchange rate",
+            part.members,
+        )
+        % {
+            "amount": number_format(part.amount, force_grouping=True),
+            "currency": part.currency,
+            "members": part.members,
+        }
         for part in unconverted
     )
 

@@ -78,6 +78,18 @@ def test_the_home_page_shows_the_disclosed_figures_and_why_the_others_are_held_b
         assert secret not in page
 
 
+def test_the_fact_sheet_tells_the_disclosed_figures_of_the_latest_year_only(client):
+    member_with_figures(year=2016, employees=1, revenue=1, new_products=1)
+    member_with_figures(employees=100, revenue=SECRET_REVENUE, new_products=1)
+    member_with_figures(employees=120, revenue=1000, new_products=2)
+    member_with_figures(employees=90, revenue=2000, new_products=1)
+    page = client.get("/en/").content.decode()
+    sheet = page[page.index('id="fact-sheet-text"') :]
+    assert "In 2017 the members employed 310 people on average." in sheet
+    assert "In 2017 the members brought 4 new products and services to market." in sheet
+    assert "revenue" not in sheet.split("</p>")[0]
+
+
 def test_no_member_figure_on_any_public_page_export_or_api(client):
     member = member_with_figures(employees=100, revenue=SECRET_REVENUE, exports=123_457, rnd=23_459, investment=34_561)
     member_with_figures(employees=120, revenue=1000)
