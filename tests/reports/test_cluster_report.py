@@ -61,3 +61,20 @@ def test_the_public_members_only_when_asked(django_assert_max_num_queries):
     figures = year_figures(rows, 2017, rates_for([2017]))
     want = expected(registry, 2017, "employees", published_only=True)
     assert (figures["employees"].value, figures["employees"].reported) == (want["value"], want["reported"])
+
+
+def test_the_programmes_target_stands_beside_its_figure_and_an_entered_indicator_has_its_own_row():
+    from reports.models import Indicator
+
+    from .crafted import member_with_figures
+    from .factories import IndicatorFactory, TargetFactory
+
+    member_with_figures(employees=40)
+    target = TargetFactory(indicator=IndicatorFactory(figure=Indicator.Figure.EMPLOYEES), year=2017, value=50)
+    entered = TargetFactory(indicator=IndicatorFactory(figure=""), year=2017, value=12, actual=14)
+    TargetFactory(indicator=IndicatorFactory(figure=Indicator.Figure.EXPORTS), year=2016, value=1)
+    report = cluster_indicators(2017)
+    rows = {row.key: row for row in report["rows"]}
+    assert rows["employees"].target == target and rows["employees"].value == 40
+    assert rows["exports"].target is None  # the target of another year
+    assert report["entered"] == [entered]
