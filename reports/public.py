@@ -75,7 +75,8 @@ def disclosed(figures: dict[str, f.Figure]) -> dict[str, Disclosed]:
 
 
 def yearly_charts(years: list[PublicYear]) -> list[dict]:
-    """A chart of each figure by year, as disclosed (a held-back year draws no bar and says "—")."""
+    """A chart of each figure by year, as disclosed (a held-back year draws no bar and says "—"); a figure held
+    back in every year has no chart (the table says why)."""
     return [
         bar_chart(
             chart_id=f"chart-yearly-{key.replace('_', '-')}",
@@ -85,6 +86,7 @@ def yearly_charts(years: list[PublicYear]) -> list[dict]:
             rows=[(str(row.year), row.figures[key].value) for row in years],
         )
         for key, label, _short in PUBLIC_FIGURES
+        if any(row.figures[key].shown for row in years)
     ]
 
 

@@ -7,7 +7,7 @@ filter (one country) that would isolate one member.
 import pytest
 
 from members.models import Member
-from reports.public import yearly_aggregates
+from reports.public import yearly_aggregates, yearly_charts
 
 from .crafted import member_with_figures, rate
 
@@ -26,6 +26,7 @@ def test_two_members_show_nothing_and_say_why():
     figures = latest()
     assert all(not figure.shown and figure.code == "too_few" for figure in figures.values())
     assert all(figure.reason for figure in figures.values())
+    assert yearly_charts(yearly_aggregates(until_year=2025)) == []  # no chart of figures held back every year
 
 
 def test_three_members_none_dominant_are_shown():
