@@ -186,12 +186,17 @@ class MemberToolsMixin:
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         """For simple-history's own page (a deleted member): no contact details' changes without their permission."""
         excluded = [] if request.user.has_perm(VIEW_CONTACT_DETAILS) else list(CONTACT_FIELDS)
-        previous = None
-        for current in historical_records:
-            if previous is not None:
-                delta = previous.diff_against(
-                    current, excluded_fields=excluded, foreign_keys_are_objs=foreign_keys_are_objs
-                )
-                helper = self.get_historical_record_context_helper(request, previous)
-                previous.history_delta_changes = helper.context_for_delta_changes(delta)
-            previous = current
+        set_deltas_without(self, request, historical_records, excluded, foreign_keys_are_objs)
+
+
+def set_deltas_without(model_admin, request, historical_records, excluded: list, foreign_keys_are_objs=True) -> None:
+    """simple-history's changes between history rows, leaving out the `excluded` fields (those the user may not see)."""
+    previous = None
+    for current in historical_records:
+        if previous is not None:
+            delta = previous.diff_against(
+                current, excluded_fields=excluded, foreign_keys_are_objs=foreign_keys_are_objs
+            )
+            helper = model_admin.get_historical_record_context_helper(request, previous)
+            previous.history_delta_changes = helper.context_for_delta_changes(delta)
+        previous = current

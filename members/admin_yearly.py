@@ -13,6 +13,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_base import AdminWords, RegistryAdminMixin, RegistryInlineMixin
+from .admin_tools import set_deltas_without
 from .models import ExchangeRate, YearlyFigures
 from .restricted import hidden_fields
 from .services import exchange_rate_delete, exchange_rate_save, yearly_figures_delete, yearly_figures_save
@@ -110,15 +111,7 @@ class YearlyFiguresAdmin(HidesFiguresMixin, RegistryAdminMixin, YearlySpreadshee
     def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
         """The history list's changes, without the confidential figures for a user without their permission."""
         excluded = list(hidden_fields(YearlyFigures, request.user))
-        previous = None
-        for current in historical_records:
-            if previous is not None:
-                delta = previous.diff_against(
-                    current, excluded_fields=excluded, foreign_keys_are_objs=foreign_keys_are_objs
-                )
-                helper = self.get_historical_record_context_helper(request, previous)
-                previous.history_delta_changes = helper.context_for_delta_changes(delta)
-            previous = current
+        set_deltas_without(self, request, historical_records, excluded, foreign_keys_are_objs)
 
 
 @admin.register(ExchangeRate)

@@ -25,6 +25,9 @@ checked by are the models' own (`members.rules` and the fields' validators), wit
 member's stored headcount and start of membership are recomputed after the writes by
 `members.services.member_sync_summaries()`, as after every other write.
 
+The yearly figures have their own columns, export, import and admin views (`yearly_columns`,
+`yearly_export`, `yearly_import`, `yearly_admin`) on the same files, cells, report, token and bounds.
+
 Previews, confirmations and exports run in bounded slots (`pagecache.bounded`), so that they never take
 every worker; the public export is cached under the registry's revision (`pagecache.downloads`).
 

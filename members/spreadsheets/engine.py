@@ -68,12 +68,41 @@ class ImportReport:
             self.errors.append(RowError(row, column, message))
 
 
-class MemberImporter:
-    def __init__(self, *, user=None, commit: bool = False, allow_contacts: bool = True, source: str = ""):
-        self.user, self.commit, self.allow_contacts = user, commit, allow_contacts
-        self.reason = (_("Imported from %(file)s") % {"file": source})[:100] if source else _("Imported")
-        self.report = ImportReport()
-        self.headers: dict[str, str] = {}
+class TransactionalImporter:
+    """An import's outer loop: a dry run, or one transaction that an error anywhere rolls back; its header's columns.
+
+    `columns` are those the import reads; those marked `contact` need `allow_restricted` (a permission).
+    """
+
+    report: ImportReport
+    headers: dict[str, str]
+    columns: tuple[Column, ...] = COLUMNS
+    allow_restricted: bool = True
+
+    def restricted_message(self) -> str:
+        return _("You may not import contact details.")
+
+    def _header_column(self, index: int, text, column: Column | None):
+        """The column of a header cell, or UNKNOWN (with the header's error reported), or None for a blank one."""
+        if cells.is_blank(text):
+            return None
+        message = None
+        if column is None:
+            known = ", ".join(str(known.label) for known in self.columns if self.allow_restricted or not known.contact)
+            message = _("Unknown column. The columns an import reads are: %(known)s.") % {"known": known}
+        elif column.contact and not self.allow_restricted:
+            message = self.restricted_message()
+        elif column.key in self.headers:
+            message = _("This column appears twice.")
+        if message:
+            self.report.add_error(1, str(text).strip(), message)
+            return UNKNOWN
+        self.headers[column.key] = str(text).strip()
+        return column
+
+    def database_refused(self) -> str:
+        return _("The database refused the changes, so nothing was written. Someone may have changed "
+                 "members meanwhile; check the file again.")  # fmt: skip
 
     def run(self, rows) -> ImportReport:
         """Import `rows`, an iterator of (row number, cell values) whose first item is the header."""
@@ -90,12 +119,17 @@ class MemberImporter:
         except FileRefused as error:
             self.report.add_error(0, "", str(error))
         except DatabaseError:
-            self.report.add_error(
-                0, "", _("The database refused the changes, so nothing was written. Someone may have changed "
-                         "members meanwhile; check the file again.")
-            )  # fmt: skip
+            self.report.add_error(0, "", self.database_refused())
         self.report.committed = self.commit and self.report.ok
         return self.report
+
+
+class MemberImporter(TransactionalImporter):
+    def __init__(self, *, user=None, commit: bool = False, allow_contacts: bool = True, source: str = ""):
+        self.user, self.commit, self.allow_restricted = user, commit, allow_contacts
+        self.reason = (_("Imported from %(file)s") % {"file": source})[:100] if source else _("Imported")
+        self.report = ImportReport()
+        self.headers: dict[str, str] = {}
 
     def _run(self, rows) -> None:
         first = next(rows, None)
@@ -127,23 +161,6 @@ class MemberImporter:
             )
         readable = "country" in self.headers and {"registration_number", "slug"} & set(self.headers)
         return layout if readable else None
-
-    def _header_column(self, index: int, text, column: Column | None):
-        if cells.is_blank(text):
-            return None
-        message = None
-        if column is None:
-            known = ", ".join(str(known.label) for known in COLUMNS if self.allow_contacts or not known.contact)
-            message = _("Unknown column. The columns an import reads are: %(known)s.") % {"known": known}
-        elif column.contact and not self.allow_contacts:
-            message = _("You may not import contact details.")
-        elif column.key in self.headers:
-            message = _("This column appears twice.")
-        if message:
-            self.report.add_error(1, str(text).strip(), message)
-            return UNKNOWN
-        self.headers[column.key] = str(text).strip()
-        return column
 
     def _plan_chunk(self, rows: list[Row], keys: set[str], lookups: Lookups) -> None:
         matched = [row.member_id for row in rows if row.member_id is not None and not row.errors]

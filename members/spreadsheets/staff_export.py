@@ -51,20 +51,8 @@ def export_value(member, key: str):
     return getattr(member, key)
 
 
-class MemberExportResource(resources.Resource):
-    """Members as the import reads them, without contact details."""
-
-    def filter_export(self, queryset, **kwargs):
-        reports = HeadcountReport.objects.filter(member=OuterRef("pk")).order_by("-reported_on", "-pk")
-        periods = MembershipPeriod.objects.filter(member=OuterRef("pk")).order_by("-joined_on")
-        sources = {"headcount": reports, "period": periods}
-        latest = {
-            f"latest_{key}": Subquery(sources[source].values(field)[:1]) for key, (source, field) in LATEST.items()
-        }
-        return queryset.select_related("region", "incubator").prefetch_related("sectors").annotate(**latest)
-
-    def export_field(self, field, instance, **kwargs):
-        return export_value(instance, field.attribute)
+class ChunkedResource(resources.Resource):
+    """A staff export's resource: its queryset read in one pass, chunk by chunk."""
 
     def iter_queryset(self, queryset):
         # django-import-export pages a prefetching queryset with OFFSET, 100 rows a page, running the
@@ -79,32 +67,52 @@ class MemberExportResource(resources.Resource):
         return cls.__name__
 
 
-def _resource(name: str, *, with_contacts: bool):
-    columns = staff_columns(with_contacts=with_contacts)
+def columns_resource(name: str, base: type, columns, doc: str) -> type:
+    """A resource class named `name` with one read-only field for each of `columns` (headers their labels)."""
     attributes = {
         column.key: Field(attribute=column.key, column_name=capfirst(column.label), readonly=True) for column in columns
     }
     attributes["Meta"] = type("Meta", (), {"export_order": [column.key for column in columns]})
-    attributes["__doc__"] = "Members as the import reads them" + (", with contact details." if with_contacts else ".")
-    return type(name, (MemberExportResource,), attributes)
+    attributes["__doc__"] = doc
+    return type(name, (base,), attributes)
+
+
+class MemberExportResource(ChunkedResource):
+    """Members as the import reads them, without contact details."""
+
+    def filter_export(self, queryset, **kwargs):
+        reports = HeadcountReport.objects.filter(member=OuterRef("pk")).order_by("-reported_on", "-pk")
+        periods = MembershipPeriod.objects.filter(member=OuterRef("pk")).order_by("-joined_on")
+        sources = {"headcount": reports, "period": periods}
+        latest = {
+            f"latest_{key}": Subquery(sources[source].values(field)[:1]) for key, (source, field) in LATEST.items()
+        }
+        return queryset.select_related("region", "incubator").prefetch_related("sectors").annotate(**latest)
+
+    def export_field(self, field, instance, **kwargs):
+        return export_value(instance, field.attribute)
+
+
+def _resource(name: str, *, with_contacts: bool):
+    doc = "Members as the import reads them" + (", with contact details." if with_contacts else ".")
+    return columns_resource(name, MemberExportResource, staff_columns(with_contacts=with_contacts), doc)
 
 
 MemberResource = _resource("MemberResource", with_contacts=False)
 MemberResourceWithContacts = _resource("MemberResourceWithContacts", with_contacts=True)
 
 
-def _width(header) -> int:
-    for column in BY_KEY.values():
-        if str(capfirst(column.label)) == header:
-            return column.width
-    return 18
-
-
 class SafeXLSX(base_formats.XLSX):
     """xlsx written in openpyxl's write-only mode: typed cells, frozen header, autofilter, formula-safe."""
 
+    sheet_title = "members"
+    columns = tuple(BY_KEY.values())
+
+    def _width(self, header) -> int:
+        return next((column.width for column in self.columns if str(capfirst(column.label)) == header), 18)
+
     def export_data(self, dataset, **kwargs):
-        writer = SheetWriter("members", [(header, _width(header)) for header in dataset.headers])
+        writer = SheetWriter(self.sheet_title, [(header, self._width(header)) for header in dataset.headers])
         for row in dataset:
             writer.append(row)
         buffer = io.BytesIO()

@@ -13,11 +13,8 @@ clears its confirmation, and the headcount report the confirmation had made (`do
 from itertools import islice
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from pagecache import bump
 
 from .. import rules
 from ..currencies import Currency, default_currency
@@ -26,13 +23,22 @@ from ..registration import normalise_registration_number
 from ..yearly import SIZE_FIELDS
 from . import cells
 from .columns import normalise_header
-from .engine import CHUNK_SIZE, ERROR, NEW, PREVIEW_LIMIT, UNCHANGED, UPDATED, ImportReport, RowOutcome
+from .engine import (
+    CHUNK_SIZE,
+    ERROR,
+    NEW,
+    PREVIEW_LIMIT,
+    UNCHANGED,
+    UNKNOWN,
+    UPDATED,
+    ImportReport,
+    RowOutcome,
+    TransactionalImporter,
+)
 from .fastsql import insert_history, insert_objects, update_objects
-from .files import FileRefused
 from .lookups import Lookups
 from .yearly_columns import FIGURE_KEYS, YEARLY_BY_KEY, YEARLY_COLUMNS, yearly_header_names
 
-UNKNOWN = object()
 CURRENCIES = {code for code, _label in Currency.choices}
 
 
@@ -66,33 +72,22 @@ def clean_cell(kind: str, key: str, value, sources: dict[str, str]):
     return cells.clean_choice(value, sources)  # the source
 
 
-class YearlyImporter:
+class YearlyImporter(TransactionalImporter):
     def __init__(self, *, user=None, commit: bool = False, allow_figures: bool = True, source: str = ""):
-        self.user, self.commit, self.allow_figures = user, commit, allow_figures
+        self.user, self.commit, self.allow_restricted = user, commit, allow_figures
         self.reason = (_("Imported from %(file)s") % {"file": source})[:100] if source else _("Imported")
         self.report = ImportReport()
         self.headers: dict[str, str] = {}
         self.seen: dict[tuple[int, int], int] = {}
 
-    def run(self, rows) -> ImportReport:
-        """Import `rows`, an iterator of (row number, cell values) whose first item is the header."""
-        try:
-            if self.commit:
-                with transaction.atomic():
-                    self._run(rows)
-                    if self.report.ok:
-                        bump()  # the rows went in by bulk SQL, which sends no signals
-                    else:
-                        transaction.set_rollback(True)
-            else:
-                self._run(rows)
-        except FileRefused as error:
-            self.report.add_error(0, "", str(error))
-        except DatabaseError:
-            self.report.add_error(0, "", _("The database refused the changes, so nothing was written. Someone may "
-                                           "have changed the figures meanwhile; check the file again."))  # fmt: skip
-        self.report.committed = self.commit and self.report.ok
-        return self.report
+    columns = YEARLY_COLUMNS
+
+    def restricted_message(self) -> str:
+        return _("You may not import confidential figures.")
+
+    def database_refused(self) -> str:
+        return _("The database refused the changes, so nothing was written. Someone may have changed the "
+                 "figures meanwhile; check the file again.")  # fmt: skip
 
     def _run(self, rows) -> None:
         first = next(rows, None)
@@ -111,9 +106,9 @@ class YearlyImporter:
 
     def _read_header(self, header) -> list | None:
         names, layout = yearly_header_names(), []
-        for text in header:
+        for index, text in enumerate(header):
             column = names.get(normalise_header(text)) if not cells.is_blank(text) else None
-            layout.append(self._header_column(text, column))
+            layout.append(self._header_column(index, text, column))
         for key, message in (
             ("country", _("The file needs a column with the country.")),
             ("year", _("The file needs a column with the year.")),
@@ -124,23 +119,6 @@ class YearlyImporter:
             self.report.add_error(1, str(YEARLY_BY_KEY["registration_number"].label),
                                   _("The file needs a registration number or slug column."))  # fmt: skip
         return layout if self.report.ok else None
-
-    def _header_column(self, text, column):
-        if cells.is_blank(text):
-            return None
-        message = None
-        if column is None:
-            known = ", ".join(str(known.label) for known in YEARLY_COLUMNS if self.allow_figures or not known.contact)
-            message = _("Unknown column. The columns an import reads are: %(known)s.") % {"known": known}
-        elif column.contact and not self.allow_figures:
-            message = _("You may not import confidential figures.")
-        elif column.key in self.headers:
-            message = _("This column appears twice.")
-        if message:
-            self.report.add_error(1, str(text).strip(), message)
-            return UNKNOWN
-        self.headers[column.key] = str(text).strip()
-        return column
 
     def _read(self, number: int, values, layout, sources) -> YearlyRow | None:
         if all(cells.is_blank(value) for value in values):
