@@ -119,6 +119,36 @@ def yearly_import_rows(results: dict) -> list[list[str]]:
     return [_transfer_row(label, imports.get(key)) for key, label in YEARLY_IMPORT_LABELS.items()]
 
 
+YEARLY_REPORT_LABELS = {
+    "indicators": "cluster indicators",
+    "cdc": "the Cluster Development Center's table",
+    "composition": "composition of the membership",
+    "public": "home page: yearly aggregates (disclosed)",
+}
+
+
+def yearly_report_rows(results: dict) -> list[list[str]]:
+    reports = results.get("yearly_reports", {})
+    floor = reports.get("floor")
+    rows = []
+    for key, label in YEARLY_REPORT_LABELS.items():
+        figures = reports.get(key)
+        if not figures:
+            rows.append([label, "–", "–", "–", "–", "not measured"])
+            continue
+        rows.append(
+            [
+                label,
+                _ms(figures),
+                _ms(figures.get("xlsx")),
+                _ms(floor),
+                _ratio(figures.get("ratio_to_floor")),
+                f"{figures['queries']} / {floor['queries'] if floor else '–'}",
+            ]
+        )
+    return rows
+
+
 def throughput_rows(results: dict) -> list[list[str]]:
     load = results.get("throughput", {})
     if "skipped" in load:
@@ -167,6 +197,11 @@ def sections(results: dict) -> list[tuple[str, list[str], list[list[str]]]]:
         ("Export of the whole directory", transfer, export_rows(results)),
         ("Import", transfer, import_rows(results)),
         ("Yearly import", transfer, yearly_import_rows(results)),
+        (
+            "Yearly reports (2017, on the yearly import's N members × 4 years)",
+            ["report", "ms: median / p95", "xlsx ms", "floor ms", "× floor", "SQL queries (report / floor)"],
+            yearly_report_rows(results),
+        ),
         (
             f"Throughput under gunicorn ({clients})",
             ["target", "requests", "req/s", "ms: median / p95", "errors", "share of fixed"],

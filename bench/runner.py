@@ -67,6 +67,8 @@ class Runner:
             results["export"] = self.exports()
             results["import"] = self.imports()
             results["yearly_import"] = self.yearly_imports()
+            # On the figures the yearly import left: N members × 4 years.
+            results["yearly_reports"] = self.stage("yearly-reports", "Measuring the yearly reports")
             results["throughput"] = self.throughput(results["pages"]["directory"], results["api"]["members"])
             results["export_load"] = self.export_load()
             results["campaign"] = self.stage("campaign", "Opening a questionnaire campaign for every member")

@@ -8,7 +8,19 @@ import time
 
 from django.core.management import call_command
 
-from . import api, campaign, guards, import_files, imports, machine, pages, populate, spreadsheets, yearly_imports
+from . import (
+    api,
+    campaign,
+    guards,
+    import_files,
+    imports,
+    machine,
+    pages,
+    populate,
+    spreadsheets,
+    yearly_imports,
+    yearly_reports,
+)
 
 
 def generate(config: dict, log) -> dict:
@@ -52,6 +64,10 @@ def yearly_import(config: dict, log) -> dict:
     return yearly_imports.measure(config["variant"], config=config)
 
 
+def measure_yearly_reports(config: dict, log) -> dict:
+    return yearly_reports.measure(repeat=config["repeat"])
+
+
 STAGES = {
     "generate": generate,
     "pages": measure_pages,
@@ -63,4 +79,5 @@ STAGES = {
     "campaign": measure_campaign,
     "prepare-yearly-import": prepare_yearly_import,
     "yearly-import": yearly_import,
+    "yearly-reports": measure_yearly_reports,
 }

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 LANGUAGE_COOKIE = "admin_language"
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 # The sidebar's order: the registry's own apps, then the staff accounts; the background tasks, the access logs last.
-APP_ORDER = ["members", "governance", "projects", "portal", "auth"]
+APP_ORDER = ["members", "governance", "projects", "reports", "portal", "auth"]
 LAST_APPS = ["django_tasks_db", "axes"]
 
 
@@ -54,8 +54,11 @@ class RegistryAdminSite(admin.AdminSite):
         return super().index(request, extra_context={**start_page_context(request), **(extra_context or {})})
 
     def get_urls(self):
-        # Not behind admin_view: the login page has the switch too.
-        return [path("language/", language_view, name="language"), *super().get_urls()]
+        from reports.views import admin_urls  # the apps' models are not loaded when the site is built
+
+        # The language switch is not behind admin_view: the login page has it too. The reports come
+        # before Django's own patterns, whose catch-all would answer them with a 404.
+        return [path("language/", language_view, name="language"), *admin_urls(self), *super().get_urls()]
 
     def each_context(self, request):
         context = super().each_context(request)

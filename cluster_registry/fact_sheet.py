@@ -23,15 +23,52 @@ def join_words(words: list[str]) -> str:
     return _("%(items)s and %(last)s") % {"items": ", ".join(words[:-1]), "last": words[-1]}
 
 
-def fact_sheet(day: datetime.date, figures: dict, *, past: bool, first_joined: datetime.date | None) -> list[str]:
-    """The sentences for `day` (`past`: before today); `first_joined` is the registry's first joining."""
+def fact_sheet(
+    day: datetime.date, figures: dict, *, past: bool, first_joined: datetime.date | None, yearly: list | None = None
+) -> list[str]:
+    """The sentences for `day` (`past`: before today); `first_joined` is the registry's first joining;
+    `yearly` the disclosed yearly aggregates (`reports.public`), of which the latest year is told."""
     totals = figures["totals"]
     if not totals["members"]:
         return [end_sentence(no_members(day, past=past, first_joined=first_joined))]
     sentences = [_members_sentence(day, totals["members"], past), _countries_sentence(figures, past)]
     sentences += headcount_sentences(totals, past)
     sentences.append(_incubator_sentence(totals["incubator"], figures["incubators"], past))
+    sentences += yearly_sentences(yearly[-1]) if yearly else []
     return [end_sentence(sentence) for sentence in sentences]
+
+
+def yearly_sentences(latest) -> list[str]:
+    """The latest year's aggregates the disclosure rule lets through; a figure held back is not told here
+    (the home page's table says why)."""
+    figures, year = latest.figures, latest.year
+    sentences = []
+    if figures["employees"].shown:
+        count = figures["employees"].value
+        sentences.append(
+            ngettext(
+                "In %(year)s the members employed %(count)s person on average.",
+                "In %(year)s the members employed %(count)s people on average.",
+                count,
+            )
+            % {"year": year, "count": intcomma(count)}
+        )
+    if figures["revenue_sme"].shown:
+        sentences.append(
+            _("In %(year)s the revenue of the small and medium-sized members was %(amount)s thousand roubles.")
+            % {"year": year, "amount": intcomma(figures["revenue_sme"].value)}
+        )
+    if figures["new_products"].shown:
+        count = figures["new_products"].value
+        sentences.append(
+            ngettext(
+                "In %(year)s the members brought %(count)s new product or service to market.",
+                "In %(year)s the members brought %(count)s new products and services to market.",
+                count,
+            )
+            % {"year": year, "count": intcomma(count)}
+        )
+    return sentences
 
 
 def end_sentence(sentence: str) -> str:

@@ -11,8 +11,10 @@ import datetime
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from members.charts import bar_chart
 from members.models import Member, MembershipPeriod
 from members.text import in_language
+from reports.public import yearly_aggregates, yearly_charts, yearly_table
 
 from .fact_sheet import fact_sheet, headcount_note
 
@@ -20,8 +22,9 @@ from .fact_sheet import fact_sheet, headcount_note
 def at_a_glance(day: datetime.date, *, today: datetime.date) -> dict:
     """The home page's figures, charts and fact sheet for `day` (today, or a past day).
 
-    Five queries at most: three for the figures, then two for the chart of the years joined and left,
-    or, on a day without members, one for the registry's first joining instead.
+    Eight queries at most: three for the figures, then two for the chart of the years joined and left,
+    or, on a day without members, one for the registry's first joining instead; three for the yearly
+    aggregates of the years ended by then (`reports.public`: each figure through the disclosure rule).
     """
     past = day < today
     figures = arrange(Member.objects.public_figures(on=day if past else None))
@@ -29,13 +32,16 @@ def at_a_glance(day: datetime.date, *, today: datetime.date) -> dict:
     periods = MembershipPeriod.objects.of_published_members()
     first_joined = None if totals["members"] else periods.first_joining(until=today)
     note = headcount_note(totals, past)
+    yearly = yearly_aggregates(until_year=day.year - 1)
     return {
         **figures,
         "as_of": day,
         "is_past": past,
         "headcount_note": note,
         "charts": charts(figures, periods.joined_and_left_per_year(until=day), note) if totals["members"] else [],
-        "fact_sheet": fact_sheet(day, figures, past=past, first_joined=first_joined),
+        "yearly": yearly_table(yearly) if yearly else None,
+        "yearly_charts": yearly_charts(yearly) if yearly else [],
+        "fact_sheet": fact_sheet(day, figures, past=past, first_joined=first_joined, yearly=yearly),
     }
 
 
@@ -54,32 +60,6 @@ def arrange(figures: dict) -> dict:
 
 def _russian_regions(rows: list[dict]) -> list[str]:
     return [in_language(row["region__name_ru"], row["region__name_en"]) for row in rows if row["country"] == "RU"]
-
-
-def bar_chart(
-    *, chart_id: str, title: str, label_header: str, series: list[str], rows: list[tuple], note: str = ""
-) -> dict:
-    """A chart's bars and table: `rows` are (label, value, value, ...) with one value per series.
-
-    Bar lengths are percentages of the largest value, written with a dot whatever the language,
-    since they go into SVG attributes.
-    """
-    top = max((value for row in rows for value in row[1:]), default=0)
-    return {
-        "id": chart_id,
-        "title": title,
-        "label_header": label_header,
-        "series": series,
-        "note": note,
-        "rows": [
-            {"label": row[0], "bars": [{"value": value, "width": _percent(value, top)} for value in row[1:]]}
-            for row in rows
-        ],
-    }
-
-
-def _percent(value: int, top: int) -> str:
-    return f"{100 * value / top:.1f}" if top else "0"
 
 
 def charts(figures: dict, years: list[dict], headcount_note: str = "") -> list[dict]:

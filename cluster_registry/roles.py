@@ -23,7 +23,7 @@ from members.permissions import EXPORT_MEMBERS, IMPORT_MEMBERS, VIEW_CONTACT_DET
 
 EDITORS = "Registry editors"
 VIEWERS = "Registry viewers"
-REGISTRY_APPS = ("members", "governance", "projects")
+REGISTRY_APPS = ("members", "governance", "projects", "reports")
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ from members.import_runs import ImportRun
 from members.models import Member
 from members.worklist import members_to_do
 
+from .roles import REGISTRY_APPS
+
 LATEST_CHANGES = 10
 LATEST_IMPORTS = 5
 # Models without an admin of their own, edited on another model's page: their changes link to its history.
@@ -62,11 +64,7 @@ def history_models(user) -> list:
     """The registry's models that keep a history and that `user` may view (or whose owner they may view)."""
     models = []
     for model in apps.get_models():
-        if not hasattr(model._meta, "simple_history_manager_attribute") or model._meta.app_label not in (
-            "members",
-            "governance",
-            "projects",
-        ):
+        if not hasattr(model._meta, "simple_history_manager_attribute") or model._meta.app_label not in REGISTRY_APPS:
             continue
         owner = (
             model._meta.get_field(EDITED_ON[model._meta.label_lower]).related_model

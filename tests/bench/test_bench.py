@@ -267,6 +267,12 @@ def test_the_command_runs_end_to_end_and_writes_every_figure(tmp_path):
         assert figures["median_ms"] > 0 and figures["rows_per_second"] > 0 and figures["peak_rss_mb"] > 0
     assert imports["project_new"]["preview_seconds"] > 0
     assert imports["same_name"]["rows"] == [20, 200] and all(seconds > 0 for seconds in imports["same_name"]["seconds"])
+    yearly = results["yearly_reports"]  # on the figures the yearly import left: every member × 4 years
+    assert yearly["rows"] == results["yearly_import"]["files"]["rows"] and yearly["floor"]["queries"] == 1
+    for key in ("indicators", "cdc", "composition", "public"):
+        assert yearly[key]["median_ms"] > 0 and 1 < yearly[key]["queries"] <= 7
+    assert all(yearly[key]["xlsx"]["median_ms"] > 0 for key in ("indicators", "cdc", "composition"))
+    assert "Yearly reports (2017" in markdown.read_text()
     assert results["throughput"] == results["export_load"] == {"skipped": "--skip-gunicorn"}
     campaign = results["campaign"]
     assert campaign["questionnaires"] == campaign["current_members"] > 0 and campaign["open_queries"] <= 8

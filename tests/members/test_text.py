@@ -15,7 +15,7 @@ from projects.models import Project
 def bilingual_attributes():
     """Every `bilingual()` attribute of every model of the registry's apps."""
     found = []
-    for label in ("members", "governance", "projects"):
+    for label in ("members", "governance", "projects", "reports"):
         for model in apps.get_app_config(label).get_models():
             for name, value in vars(model).items():
                 if isinstance(value, bilingual):

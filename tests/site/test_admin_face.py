@@ -14,10 +14,12 @@ from cluster_registry.roles import REGISTRY_APPS
 from governance.models import Affiliation, BoardSeat, ChairTerm, Document
 from members.models import ExchangeRate, Incubator, Member, Region, Sector, YearlyFigures
 from projects.models import Award, AwardingBody, Project, Theme
+from reports.models import Indicator, Programme, Target
 from tests.governance import factories as governance_factories
 from tests.members import factories as members_factories
 from tests.members.factories import MemberFactory, RegionFactory
 from tests.projects import factories as projects_factories
+from tests.reports import factories as reports_factories
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +39,9 @@ RUSSIAN_TITLES = {
     AwardingBody: (projects_factories.AwardingBodyFactory, "награждающий орган"),
     Award: (projects_factories.AwardFactory, "награду"),
     Theme: (projects_factories.ThemeFactory, "тему"),
+    Programme: (reports_factories.ProgrammeFactory, "программу развития"),
+    Indicator: (reports_factories.IndicatorFactory, "показатель"),
+    Target: (reports_factories.TargetFactory, "целевое значение"),
 }
 # The inline «add another» links, by the admin page that shows them.
 RUSSIAN_ADD_ANOTHER = {
@@ -46,6 +51,7 @@ RUSSIAN_ADD_ANOTHER = {
         "yearly_figures": "Добавить показатели ещё одного года",
     },
     ("projects", "project"): {"awards": "Добавить ещё одну награду"},
+    ("reports", "programme"): {"indicators": "Добавить ещё один показатель"},
 }
 
 
@@ -192,7 +198,14 @@ def test_saved_messages_quote_in_the_language_and_decline_nothing(staff_client):
 
 def test_the_sidebar_puts_the_registry_first_and_the_access_logs_last(staff_client):
     app_list = staff_client.get(reverse("admin:index")).context["app_list"]
-    assert [app["app_label"] for app in app_list][:5] == ["members", "governance", "projects", "portal", "auth"]
+    assert [app["app_label"] for app in app_list][:6] == [
+        "members",
+        "governance",
+        "projects",
+        "reports",
+        "portal",
+        "auth",
+    ]
     assert (app_list[-1]["app_label"], app_list[-1]["name"]) == ("axes", "Журналы входа")
 
 

@@ -14,7 +14,7 @@ from django.urls import URLPattern
 from tests.members.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
-REGISTRY_APPS = {"members", "governance", "projects"}
+REGISTRY_APPS = {"members", "governance", "projects", "reports"}
 
 
 @pytest.fixture

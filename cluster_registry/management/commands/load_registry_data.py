@@ -23,15 +23,17 @@ from governance.services import chair_terms_check
 from members.models import Member, YearlyFigures
 
 # Facts of the press release first, then the sample data that builds on them.
-# The release gives no yearly figure: figures and exchange rates are sample data only.
+# The release gives no yearly figure and no target: figures, exchange rates and targets are sample data only.
 FIXTURES = [
     "cluster_facts",
     "governance_facts",
     "projects_facts",
+    "reports_facts",
     "sample_members",
     "sample_projects",
     "sample_exchange_rates",
     "sample_yearly_figures",
+    "sample_reports",
 ]
 
 
@@ -67,7 +69,7 @@ class Command(BaseCommand):
 
 
 # The models the fixtures hold, checked by their own rules (`full_clean()`), as the admin checks them.
-CHECKED_APPS = ("members", "governance", "projects")
+CHECKED_APPS = ("members", "governance", "projects", "reports")
 
 
 def check_loaded_records() -> None:
