@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cluster_registry.guards.RequestGuardMiddleware",  # before anything reads the session or the database
+    "members.middleware.MembershipStateMiddleware",  # a new day's membership state, before any view reads it
     "cluster_registry.api.ApiMiddleware",  # CORS and conditional requests of /api/, before the session
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

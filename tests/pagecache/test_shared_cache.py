@@ -27,7 +27,9 @@ def test_local_memory_is_the_default_and_redis_is_chosen_by_url():
     local = cacheconfig.caches(url="", key_prefix="x", max_entries=10, download_max_entries=2)
     assert local["default"]["BACKEND"] == cacheconfig.LOCAL_BACKEND
     assert local["downloads"]["OPTIONS"]["MAX_ENTRIES"] == 2
-    shared = cacheconfig.caches(url="redis://127.0.0.1:6379/3", key_prefix="site", max_entries=10, download_max_entries=2)
+    shared = cacheconfig.caches(
+        url="redis://127.0.0.1:6379/3", key_prefix="site", max_entries=10, download_max_entries=2
+    )
     assert {alias: entry["BACKEND"] for alias, entry in shared.items()} == {
         "default": cacheconfig.REDIS_BACKEND,
         "downloads": cacheconfig.REDIS_BACKEND,
