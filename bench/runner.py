@@ -18,7 +18,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from . import guards, load, machine
+from . import guards, load, machine, workers
 from .database import BenchDatabase
 
 EXPORT_VARIANTS = ("project", "floor", "anchor")
@@ -64,6 +64,7 @@ class Runner:
             results["export"] = self.exports()
             results["import"] = self.imports()
             results["throughput"] = self.throughput(results["pages"]["directory"], results["api"]["members"])
+            results["workers"] = self.workers(results["pages"]["directory"])
             results["export_load"] = self.export_load()
         finally:
             if not self.options["keep_db"]:
@@ -126,6 +127,23 @@ class Runner:
             requests=self.options["export_requests"],
             seconds=self.options["load_seconds"],
             clients=self.options["export_clients"],
+        )
+
+    def workers(self, directory: dict) -> dict:
+        if self.options["skip_gunicorn"]:
+            return {"skipped": "--skip-gunicorn"}
+        self.log(
+            f"The home page after a change under {self.options['workers']} gunicorn workers, own and shared cache…"
+        )
+        return workers.measure(
+            env=self.env,
+            cwd=settings.BASE_DIR,
+            workers=self.options["workers"],
+            redis_url=self.options["redis_url"],
+            directory=directory["url"],
+            requests=self.options["load_requests"],
+            seconds=self.options["load_seconds"],
+            concurrency=self.options["concurrency"],
         )
 
     def throughput(self, directory: dict, api: dict) -> dict:

@@ -57,6 +57,14 @@ class Migration(migrations.Migration):
             model_name="member",
             index=models.Index(fields=["current_from"], name="member_current_from"),
         ),
+        migrations.AddIndex(
+            model_name="member",
+            index=models.Index(
+                condition=models.Q(("cluster_role", "participant"), _negated=True),
+                fields=["cluster_role"],
+                name="member_cluster_role",
+            ),
+        ),
         # Back: the columns go, and nothing else was written.
         migrations.RunPython(compute_state, migrations.RunPython.noop),
     ]

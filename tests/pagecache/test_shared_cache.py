@@ -70,3 +70,34 @@ def test_a_page_is_computed_once_for_every_process_with_a_shared_cache_and_once_
         assert (queries == 1) is shared  # only the token from the database, the page from the shared cache
         MemberFactory(slug=f"second-{round_}")
     assert b"/members/second-1/" in _visit(client, monkeypatch, second, capture)[0]
+
+
+def _cached_key_of(client, monkeypatch, url) -> tuple[str, tuple]:
+    keys = []
+    with monkeypatch.context() as patched:
+        patched.setattr(decorators.cache, "set", lambda key, value, timeout: keys.append((key, value)))
+        client.get(url)
+    ((key, value),) = keys
+    return key, value
+
+
+def test_a_page_another_request_is_computing_is_waited_for_not_computed_again(
+    client, monkeypatch, django_assert_num_queries
+):
+    MemberFactory(slug="first")
+    key, value = _cached_key_of(client, monkeypatch, DIRECTORY)
+    cache = decorators.cache
+    cache.add(f"{key}:claim", 1, decorators.CLAIM)  # another worker began computing the page
+    monkeypatch.setattr(decorators.time, "sleep", lambda seconds: cache.set(key, value, decorators.TIMEOUT))
+    with django_assert_num_queries(1):  # the token; then the other worker's page, once it is there
+        assert client.get(DIRECTORY).content == value[0]
+
+
+def test_a_claim_given_up_without_a_page_lets_the_waiting_request_compute_it(client, monkeypatch):
+    MemberFactory(slug="first")
+    key, value = _cached_key_of(client, monkeypatch, DIRECTORY)
+    cache = decorators.cache
+    cache.add(f"{key}:claim", 1, decorators.CLAIM)
+    monkeypatch.setattr(decorators.time, "sleep", lambda seconds: cache.delete(f"{key}:claim"))  # e.g. a 404
+    assert client.get(DIRECTORY).content == value[0]
+    assert cache.get(key) == value and cache.get(f"{key}:claim") is None
