@@ -1,6 +1,12 @@
 """`MembershipStateMiddleware`: the first request of a new day brings the members' membership state to it."""
 
+import logging
+
+from django.db import DatabaseError
+
 from .querysets import bring_state_to_today
+
+logger = logging.getLogger(__name__)
 
 
 class MembershipStateMiddleware:
@@ -10,5 +16,10 @@ class MembershipStateMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        bring_state_to_today()
+        try:
+            bring_state_to_today()
+        except DatabaseError:
+            # A database away (or not migrated yet): the next request tries again; the view, if it reads
+            # the database, answers as it does then (503), and /healthz and static files still answer.
+            logger.warning("The membership state could not be brought to today", exc_info=True)
         return self.get_response(request)
