@@ -275,6 +275,20 @@ class Member(models.Model):
     def save(self, *args, **kwargs):
         # The search column is a pure function of the row's own text, never of other rows.
         self.search_text = self.build_search_text()
+        if (
+            not args
+            and kwargs.get("update_fields") is None
+            and not self._state.adding
+            and not kwargs.get("force_insert")
+        ):
+            # The membership state is written by sync_summaries() and the daily pass, never from an instance
+            # that may have been read before them: saving a member leaves it as the database has it.
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.attname
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.attname not in deferred and field.name not in MEMBERSHIP_STATE_FIELDS
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

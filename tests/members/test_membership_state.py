@@ -232,3 +232,11 @@ def test_the_migration_computes_every_members_state_and_goes_back():
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
         querysets._state_day.clear()
+
+
+def test_saving_a_member_read_before_its_state_changed_keeps_the_state_the_database_has():
+    member = MemberFactory()  # the instance was built before sync_summaries() wrote the state
+    assert member.current_since is None
+    member.city_en = "Vyborg"
+    member.save()
+    assert Member.objects.current().filter(pk=member.pk, city_en="Vyborg").exists()
