@@ -63,9 +63,13 @@ class Runner:
             results["api"] = self.stage("api", "Measuring the API")
             results["export"] = self.exports()
             results["import"] = self.imports()
-            results["throughput"] = self.throughput(results["pages"]["directory"], results["api"]["members"])
-            results["workers"] = self.workers(results["pages"]["directory"])
-            results["export_load"] = self.export_load()
+            # The load runs come last and depend on the machine's other work: one that fails (a timeout on a
+            # busy machine) is recorded as such and keeps the figures measured before it.
+            results["throughput"] = self.guarded(
+                self.throughput, results["pages"]["directory"], results["api"]["members"]
+            )
+            results["workers"] = self.guarded(self.workers, results["pages"]["directory"])
+            results["export_load"] = self.guarded(self.export_load)
         finally:
             if not self.options["keep_db"]:
                 self.database.drop()
@@ -128,6 +132,13 @@ class Runner:
             seconds=self.options["load_seconds"],
             clients=self.options["export_clients"],
         )
+
+    def guarded(self, measure, *args) -> dict:
+        try:
+            return measure(*args)
+        except (OSError, RuntimeError) as error:
+            self.log(f"  failed: {error!r}")
+            return {"skipped": f"failed: {type(error).__name__}: {error}"}
 
     def workers(self, directory: dict) -> dict:
         if self.options["skip_gunicorn"]:
