@@ -4,6 +4,7 @@ import logging
 
 from django.db import DatabaseError
 
+from .models import Member
 from .querysets import bring_state_to_today
 
 logger = logging.getLogger(__name__)
@@ -17,7 +18,7 @@ class MembershipStateMiddleware:
 
     def __call__(self, request):
         try:
-            bring_state_to_today()
+            bring_state_to_today(Member.objects.all())
         except DatabaseError:
             # A database away (or not migrated yet): the next request tries again; the view, if it reads
             # the database, answers as it does then (503), and /healthz and static files still answer.

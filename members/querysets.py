@@ -37,8 +37,8 @@ def _today() -> datetime.date:
 _state_day: dict[str, datetime.date] = {}
 
 
-def bring_state_to_today(using: str = "default") -> None:
-    """On the first call of a new day in this process, bring the members' membership state to the day.
+def bring_state_to_today(members: "MemberQuerySet", using: str = "default") -> None:
+    """On the first call of a new day in this process, bring the `members`' membership state to the day.
 
     The write paths keep each member's state (`MemberQuerySet.sync_summaries()`); what changes with no
     write is the day, when a leaving or joining date arrives. `MembershipStateMiddleware` calls this on
@@ -48,9 +48,7 @@ def bring_state_to_today(using: str = "default") -> None:
     """
     today = _today()
     if _state_day.get(using) != today:
-        from .models import Member
-
-        Member.objects.using(using).refresh_membership_state(today)
+        members.using(using).refresh_membership_state(today)
         _state_day[using] = today
 
 

@@ -127,7 +127,7 @@ def test_the_maintained_state_is_the_full_computation_after_random_writes_and_da
         for kind, which, offset in steps:
             if kind == "new_day":  # no write at all: the first request of the day brings the state to it
                 day = day + datetime.timedelta(days=offset)
-                querysets.bring_state_to_today()
+                querysets.bring_state_to_today(Member.objects.all())
             else:
                 _write(kind, members[which % len(members)], offset, day, user)
             assert_state_holds(day)
