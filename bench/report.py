@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from . import guard_report, targets
+from .workers import REQUESTS_PER_ROUND
 
 NOTES_START, NOTES_END = "<!-- notes:start -->", "<!-- notes:end -->"
 DEFAULT_NOTES = "No notes yet: add them here; `manage.py bench` keeps this block when it rewrites the file."
@@ -171,6 +172,28 @@ def throughput_rows(results: dict) -> list[list[str]]:
     return rows
 
 
+def workers_rows(results: dict) -> list[list[str]]:
+    figures = results.get("workers")
+    if not figures or "skipped" in figures:
+        return [["–", "–", "–", "–", "–", (figures or {}).get("skipped", "not measured")]]
+    rows = []
+    for name, label in (("local", "each process's own (local memory)"), ("redis", "shared (Redis)")):
+        if name not in figures:
+            continue
+        run = figures[name]
+        rows.append(
+            [
+                label,
+                ", ".join(map(str, run["home_computed_after_a_change"])),
+                _number(run["directory"].get("requests_per_second"), 1),
+                _number(run["fixed"].get("requests_per_second"), 1),
+                _ratio(run.get("directory_share_of_fixed")),
+                _number(run["directory"].get("errors")),
+            ]
+        )
+    return rows
+
+
 def sections(results: dict) -> list[tuple[str, list[str], list[list[str]]]]:
     load = results.get("throughput", {})
     clients = f"{load.get('workers', 2)} workers, {load.get('concurrency', '?')} client threads"
@@ -206,6 +229,18 @@ def sections(results: dict) -> list[tuple[str, list[str], list[list[str]]]]:
             f"Throughput under gunicorn ({clients})",
             ["target", "requests", "req/s", "ms: median / p95", "errors", "share of fixed"],
             throughput_rows(results),
+        ),
+        (
+            f"After a change under {results.get('workers', {}).get('workers', 4)} gunicorn workers, by cache",
+            [
+                "cache",
+                f"home page computed per change ({REQUESTS_PER_ROUND} requests at once)",
+                "directory req/s (cached)",
+                "fixed req/s",
+                "share of fixed",
+                "errors",
+            ],
+            workers_rows(results),
         ),
         *guard_report.sections(results),
         (

@@ -13,6 +13,8 @@ from cluster_registry.settings import *  # noqa: F403
 
 INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
 ROOT_URLCONF = "bench.urls"
+# Outermost: every response of the benchmark's servers says how many SQL queries it took (bench/workers.py).
+MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *MIDDLEWARE]  # noqa: F405
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
 STORAGES = {
     **STORAGES,  # noqa: F405

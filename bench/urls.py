@@ -8,6 +8,7 @@ from . import api, floors
 
 urlpatterns = [
     path("bench-floor/fixed", floors.fixed, name="bench-fixed"),
+    path("bench-floor/bump", floors.bump, name="bench-bump"),
     path("bench-floor/directory", floors.directory, name="bench-directory"),
     path("bench-floor/member/<slug:slug>", floors.member, name="bench-member"),
     path("bench-floor/home", floors.home, name="bench-home"),

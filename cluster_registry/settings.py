@@ -14,7 +14,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from cluster_registry import dbconfig
+from cluster_registry import cacheconfig, dbconfig
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "cluster_registry.guards.RequestGuardMiddleware",  # before anything reads the session or the database
+    "members.middleware.MembershipStateMiddleware",  # a new day's membership state, before any view reads it
     "cluster_registry.api.ApiMiddleware",  # CORS and conditional requests of /api/, before the session
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -148,22 +149,15 @@ DATABASES["default"]["OPTIONS"] = dbconfig.with_timeouts(
     statement_timeout_ms=DB_STATEMENT_TIMEOUT_MS,
 )
 
-# Public pages are cached per process under the registry's revision (pagecache/revision.py): a write
-# changes the revision in the database, so every process sees it and no shared cache is needed.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "cluster-registry",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_CACHE_MAX_ENTRIES", "1000"))},
-    },
-    # Downloads (the directory's xlsx and its csv and json) each up to REGISTRY_DOWNLOAD_CACHE_MAX_BYTES:
-    # few entries, so that many query strings cannot fill a process's memory with files.
-    "downloads": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "cluster-registry-downloads",
-        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("DJANGO_DOWNLOAD_CACHE_MAX_ENTRIES", "16"))},
-    },
-}
+# Public pages are cached under the registry's revision (pagecache/revision.py): a write changes the
+# revision in the database, so every process sees it. Each process's memory by default; DJANGO_CACHE_URL
+# (redis://host:6379/0) shares one Redis between every worker and app server (cluster_registry/cacheconfig.py).
+CACHES = cacheconfig.caches(
+    url=os.environ.get("DJANGO_CACHE_URL", ""),
+    key_prefix=os.environ.get("DJANGO_CACHE_KEY_PREFIX", "cluster-registry"),
+    max_entries=int(os.environ.get("DJANGO_CACHE_MAX_ENTRIES", "1000")),
+    download_max_entries=int(os.environ.get("DJANGO_DOWNLOAD_CACHE_MAX_ENTRIES", "16")),
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6.0 behaviour, now

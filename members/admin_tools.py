@@ -20,13 +20,13 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import Member
+from .models import MEMBERSHIP_STATE_FIELDS, Member
 from .permissions import VIEW_CONTACT_DETAILS
 from .services import member_leave, member_sync_summaries
 from .timeline import dated_records_as_of, member_timeline
 
 CONTACT_FIELDS = ("contact_name", "contact_position", "contact_email", "contact_phone")
-HIDDEN_IN_SNAPSHOT = {"id", "search_text", "created_at", "updated_at"}
+HIDDEN_IN_SNAPSHOT = {"id", "search_text", "created_at", "updated_at", *MEMBERSHIP_STATE_FIELDS}
 
 
 class LeavingForm(forms.Form):

@@ -129,6 +129,11 @@ class Incubator(models.Model):
     operator = bilingual()
 
 
+# Member columns derived from its membership periods for the day (MemberQuerySet.sync_summaries()): no
+# history of their own, never shown as the member's changes.
+MEMBERSHIP_STATE_FIELDS = ("current_since", "current_from", "current_until")
+
+
 class Member(models.Model):
     """An organisation that is, was, or will be a member of the cluster."""
 
@@ -204,11 +209,21 @@ class Member(models.Model):
     headcount = models.PositiveIntegerField(_("headcount"), null=True, blank=True, editable=False)
     joined_on = models.DateField(_("member since"), null=True, blank=True, editable=False)
     search_text = models.TextField(editable=False, default="")
+    # The membership state, kept by MemberQuerySet.sync_summaries() and brought to each new day by
+    # refresh_membership_state() (README, "Membership state"), so that "current today" is a column test.
+    current_since = models.DateField(_("current member since"), null=True, blank=True, editable=False)
+    current_from = models.DateField(_("membership state holds from"), null=True, blank=True, editable=False)
+    current_until = models.DateField(
+        _("membership state to be checked again on"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = MemberQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    history = HistoricalRecords(
+        # Derived columns the periods' history already tells.
+        excluded_fields=["search_text", "updated_at", *MEMBERSHIP_STATE_FIELDS]
+    )
 
     class Meta:
         verbose_name = _("member")
@@ -247,6 +262,11 @@ class Member(models.Model):
             models.Index(fields=["country", "region"], name="member_country_region"),
             models.Index(fields=["headcount"], name="member_headcount"),
             models.Index(fields=["joined_on"], name="member_joined_on"),
+            # The members whose state runs out on a day, for the daily pass; a day going back is rare.
+            models.Index(fields=["current_until"], name="member_current_until"),
+            models.Index(fields=["current_from"], name="member_current_from"),
+            # Every page's footer names the specialised organisation: the few members who are not participants.
+            models.Index(fields=["cluster_role"], condition=~Q(cluster_role="participant"), name="member_cluster_role"),
         ]
 
     def __str__(self):
@@ -255,6 +275,20 @@ class Member(models.Model):
     def save(self, *args, **kwargs):
         # The search column is a pure function of the row's own text, never of other rows.
         self.search_text = self.build_search_text()
+        if (
+            not args
+            and kwargs.get("update_fields") is None
+            and not self._state.adding
+            and not kwargs.get("force_insert")
+        ):
+            # The membership state is written by sync_summaries() and the daily pass, never from an instance
+            # that may have been read before them: saving a member leaves it as the database has it.
+            deferred = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                field.attname
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.attname not in deferred and field.name not in MEMBERSHIP_STATE_FIELDS
+            ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -7,8 +7,21 @@ figures from here, so a figure is computed in one place only.
 import datetime
 
 from django.db import models
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import ExtractYear
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Max,
+    Min,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    When,
+)
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 
 from pagecache import bump
@@ -18,6 +31,48 @@ from .text import fold
 
 def _today() -> datetime.date:
     return timezone.localdate()
+
+
+# The day each database's maintained membership state was last brought to, in this process.
+_state_day: dict[str, datetime.date] = {}
+
+
+def bring_state_to_today(members: "MemberQuerySet", using: str = "default") -> None:
+    """On the first call of a new day in this process, bring the `members`' membership state to the day.
+
+    The write paths keep each member's state (`MemberQuerySet.sync_summaries()`); what changes with no
+    write is the day, when a leaving or joining date arrives. `MembershipStateMiddleware` calls this on
+    every request: a dictionary look-up, and once a day one UPDATE of the members whose state ran out
+    (found by index; none once another process or the daily `refresh_membership` command has done it).
+    A day going back (a clock set back, a test) is handled alike.
+    """
+    today = _today()
+    if _state_day.get(using) != today:
+        members.using(using).refresh_membership_state(today)
+        _state_day[using] = today
+
+
+def membership_state(periods, member_ref, day: datetime.date) -> dict:
+    """The three state columns of a member for `day`, as SQL expressions over `periods` (its periods' manager).
+
+    `current_since`: the start of the period covering `day` (None: not a member that day). `current_from`:
+    the last day on or before `day` on which the member joined or left (None: never joined by then), so
+    the state holds from it. `current_until`: the next such day after `day` (None: none is recorded), when
+    the state must be looked at again. Periods never overlap, so the covering period's own dates are those
+    bounds; without one, the last leaving and the next joining are.
+    """
+    own = periods.filter(member=member_ref)
+    covering = own.covering(day)
+    last_left = own.filter(left_on__lte=day).order_by().values("member").annotate(day=Max("left_on")).values("day")
+    next_joined = own.filter(joined_on__gt=day).order_by().values("member").annotate(day=Min("joined_on")).values("day")
+    return {
+        "current_since": Subquery(covering.values("joined_on")[:1]),
+        "current_from": Coalesce(Subquery(covering.values("joined_on")[:1]), Subquery(last_left)),
+        "current_until": Case(
+            When(Exists(covering), then=Subquery(covering.values("left_on")[:1])),
+            default=Subquery(next_joined),
+        ),
+    }
 
 
 class MembershipPeriodQuerySet(models.QuerySet):
@@ -73,30 +128,48 @@ class MemberQuerySet(models.QuerySet):
     def published(self) -> "MemberQuerySet":
         return self.filter(is_published=True)
 
-    def current(self, on: datetime.date | None = None) -> "MemberQuerySet":
-        """Members with a membership period covering `on` (today by default)."""
+    def keep_membership_state(self, day: datetime.date | None = None) -> int:
+        """Write the membership state of these members for `day` (today), in one UPDATE, without a new
+        revision (`sync_summaries()` writes it with the other summaries and bumps)."""
         periods = self.model.periods.rel.related_model.objects
-        return self.filter(Exists(periods.filter(member=OuterRef("pk")).covering(on or _today())))
+        return self.update(**membership_state(periods, OuterRef("pk"), day or _today()))
+
+    def refresh_membership_state(self, day: datetime.date | None = None) -> int:
+        """Bring those of these members whose state does not hold on `day` (today) to that day, in one
+        UPDATE of the rows found by index; the number changed. Running it again changes none."""
+        day = day or _today()
+        return self.filter(Q(current_until__lte=day) | Q(current_from__gt=day)).keep_membership_state(day)
+
+    def current(self, on: datetime.date | None = None) -> "MemberQuerySet":
+        """Members with a membership period covering `on` (today by default).
+
+        Today is a column test on the maintained state (`Member.current_since`, brought to each new day
+        by `bring_state_to_today()`); another day asks the periods.
+        """
+        if on is None or on == _today():
+            return self.filter(current_since__isnull=False)
+        periods = self.model.periods.rel.related_model.objects
+        return self.filter(Exists(periods.filter(member=OuterRef("pk")).covering(on)))
 
     def former(self) -> "MemberQuerySet":
         """Members who joined and are not members today (never "former" before a first joining)."""
-        periods = self.model.periods.rel.related_model.objects.filter(member=OuterRef("pk"))
-        return self.filter(Exists(periods.filter(joined_on__lte=_today()))).exclude(Exists(periods.covering(_today())))
+        return self.filter(current_from__isnull=False, current_since__isnull=True)
 
     def not_yet_joined(self) -> "MemberQuerySet":
         """Members without a membership period begun by today: none recorded yet, or one that starts later."""
-        periods = self.model.periods.rel.related_model.objects.filter(member=OuterRef("pk"), joined_on__lte=_today())
-        return self.exclude(Exists(periods))
+        return self.filter(current_from__isnull=True)
 
     def was_member(self, on: datetime.date | None = None) -> "MemberQuerySet":
         """Members whose first membership began on or before `on` (today): current and former, not future."""
+        if on is None or on == _today():
+            return self.filter(current_from__isnull=False)
         periods = self.model.periods.rel.related_model.objects
-        return self.filter(Exists(periods.filter(member=OuterRef("pk"), joined_on__lte=on or _today())))
+        return self.filter(Exists(periods.filter(member=OuterRef("pk"), joined_on__lte=on)))
 
     def with_is_current(self) -> "MemberQuerySet":
         """Annotate `is_current`: whether a membership period covers today."""
-        periods = self.model.periods.rel.related_model.objects
-        return self.annotate(is_current=Exists(periods.filter(member=OuterRef("pk")).covering(_today())))
+        is_current = ExpressionWrapper(Q(current_since__isnull=False), output_field=BooleanField())
+        return self.annotate(is_current=is_current)
 
     def formerly_public(self) -> "MemberQuerySet":
         """Published members who were members once and are not today: their page says so (410 Gone)."""
@@ -199,16 +272,18 @@ class MemberQuerySet(models.QuerySet):
         return _by_type(self.breakdown())
 
     def sync_summaries(self) -> int:
-        """Recompute `headcount` and `joined_on` of these members from their history, in one UPDATE.
+        """Recompute `headcount`, `joined_on` and the membership state (for today) of these members from
+        their history, in one UPDATE.
 
         Also gives the registry a new revision: callers write without signals (bulk paths) or right
         before this, and the cached public pages must not outlive what they wrote.
         """
         reports = self.model.headcounts.rel.related_model.objects.filter(member=OuterRef("pk"))
-        periods = self.model.periods.rel.related_model.objects.filter(member=OuterRef("pk"))
+        periods = self.model.periods.rel.related_model.objects
         updated = self.update(
             headcount=Subquery(reports.order_by("-reported_on", "-pk").values("employees")[:1]),
-            joined_on=Subquery(periods.order_by("-joined_on").values("joined_on")[:1]),
+            joined_on=Subquery(periods.filter(member=OuterRef("pk")).order_by("-joined_on").values("joined_on")[:1]),
+            **membership_state(periods, OuterRef("pk"), _today()),
         )
         bump(self.db)
         return updated

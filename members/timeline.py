@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
-from .models import HeadcountReport, Incubator, Member, MembershipPeriod, Region
+from .models import MEMBERSHIP_STATE_FIELDS, HeadcountReport, Incubator, Member, MembershipPeriod, Region
 
 # Rows per model read for one timeline: years of a member's history, and a bound on the page's cost.
 TIMELINE_LIMIT = 300
 # Not shown as changes: keys, and the member's summary columns (their sources have rows of their own).
 NOT_SHOWN = frozenset({"id", "member"})
-MEMBER_NOT_SHOWN = frozenset({"created_at", "updated_at", "search_text", "headcount", "joined_on"})
+MEMBER_NOT_SHOWN = frozenset(
+    {"created_at", "updated_at", "search_text", "headcount", "joined_on", *MEMBERSHIP_STATE_FIELDS}
+)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from members.models import Member
 from tests.members.factories import MemberFactory, SectorFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +60,7 @@ def registry():
         MemberFactory(employees=10 + number, name_ru=name, name_en=name).sectors.add(sector)
     former = MemberFactory(name_ru=FORMER, name_en=FORMER, employees=25, incubator_status="")
     former.periods.update(left_on=datetime.date(2020, 1, 1))
+    Member.objects.filter(pk=former.pk).sync_summaries()  # a bulk write keeps the summaries itself
     unpublished = MemberFactory(name_ru=UNPUBLISHED, name_en=UNPUBLISHED, employees=25, is_published=False)
     for sentinel in (former, unpublished):
         sentinel.sectors.add(sector)

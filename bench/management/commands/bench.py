@@ -42,6 +42,14 @@ class Command(BaseCommand):
             "--skip-anchor-import", action="store_true", help="Do not time django-import-export's import."
         )
         parser.add_argument("--skip-gunicorn", action="store_true", help="Do not load the directory under gunicorn.")
+        parser.add_argument(
+            "--workers", type=int, default=4, help="gunicorn workers for the own-or-shared cache run (default 4)."
+        )
+        parser.add_argument(
+            "--redis-url",
+            default="redis://127.0.0.1:6379/0",
+            help="Redis for the shared-cache run (its keys under a prefix of the run's own); empty: none.",
+        )
         parser.add_argument("--load-requests", type=int, default=1000, help="Requests per target under gunicorn.")
         parser.add_argument("--load-seconds", type=float, default=10, help="Time limit per target under gunicorn.")
         parser.add_argument("--concurrency", type=int, default=4, help="Threads of the load generator.")
@@ -81,7 +89,7 @@ class Command(BaseCommand):
         keys = ("members", "seed", "repeat", "export_repeat", "import_repeat", "anchor_rows", "anchor_repeat")
         keys += ("skip_anchor_export", "skip_anchor_import")
         keys += ("skip_gunicorn", "load_requests", "load_seconds", "concurrency", "batch_size", "keep_db")
-        keys += ("export_clients", "export_requests", "same_name_rows")
+        keys += ("export_clients", "export_requests", "same_name_rows", "workers", "redis_url")
         chosen = {key: options[key] for key in keys}
         members = chosen["members"]
         chosen["export_repeat"] = chosen["export_repeat"] or (3 if members < 20_000 else 2 if members < 50_000 else 1)
