@@ -2,7 +2,7 @@
 
 import datetime
 
-from members.models import ExchangeRate, MembershipPeriod, YearlyFigures
+from members.models import ExchangeRate, Member, MembershipPeriod, YearlyFigures
 from tests.members.factories import MemberFactory, RegionFactory
 
 
@@ -18,6 +18,7 @@ def member_with_figures(
         is_published=published,
     )
     MembershipPeriod.objects.create(member=member, joined_on=joined, left_on=left)
+    Member.objects.filter(pk=member.pk).sync_summaries()  # the stored membership state, as every write path keeps it
     currency = {"RU": "RUB", "FI": "EUR", "NO": "NOK", "DK": "DKK"}[country]
     figures.setdefault("size_category", "small")
     YearlyFigures.objects.create(member=member, year=year, currency=currency, **figures)
