@@ -195,6 +195,7 @@ def _plan_report(row: Row, plan: Plan, history: dict[datetime.date, int], employ
     elif day not in history:
         plan.report = HeadcountReport(employees=employees, reported_on=day)
         plan.change("headcount", history.get(latest), employees)
+        plan.change("headcount_reported_on", latest, day)  # the preview shows which report it is, not only its number
 
 
 def _plan_periods(row: Row, plan: Plan, periods: list[MembershipPeriod]) -> None:

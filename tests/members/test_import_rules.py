@@ -270,7 +270,9 @@ def test_a_dry_run_reports_the_changes_and_writes_nothing():
     report = run_rows(rows)
     assert report.ok and not report.committed
     assert report.counts == {"updated": 1, "new": 1}
-    assert report.rows[0].changes == [("name_ru", "Старое", "Новое"), ("headcount", 10, 11)]
+    (_name, _headcount, (key, _old, new)) = report.rows[0].changes
+    assert report.rows[0].changes[:2] == [("name_ru", "Старое", "Новое"), ("headcount", 10, 11)]
+    assert (key, new) == ("headcount_reported_on", datetime.date(2020, 1, 1))  # which report the number is
     assert counts() == before
 
 
