@@ -27,10 +27,12 @@ class Lookups:
         self.regions: dict[tuple[str, str], int] = {}
         self.regions_anywhere: dict[str, int] = {}  # a region named in another country: refused by the rule
         self.region_country: dict[int, str] = {}
+        self.region_names: dict[str, list[tuple[str, str]]] = {}  # a country's regions (ru, en), for messages
         for pk, country, name_ru, name_en, code in Region.objects.values_list(
             "pk", "country", "name_ru", "name_en", "code"
-        ):
+        ).order_by("country", "name_ru"):
             self.region_country[pk] = country
+            self.region_names.setdefault(country, []).append((name_ru, name_en))
             for name in (name_ru, name_en, code):
                 if name:
                     self.regions.setdefault((country, fold(name)), pk)
@@ -78,6 +80,11 @@ class Lookups:
                 code = code or countries.by_name(text.strip(), language=language) or ""
             self._countries[folded] = code
         return self._countries[folded]
+
+    def regions_of(self, country: str) -> list[str]:
+        """The names of a country's regions in the active language (the other where it has none)."""
+        russian = translation.get_language() == "ru"
+        return [(ru if russian else en) or ru or en for ru, en in self.region_names.get(country, [])]
 
     def region(self, country: str, text: str) -> int | None:
         folded = fold(text).strip()

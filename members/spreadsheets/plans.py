@@ -126,7 +126,17 @@ def _plan_relations(row: Row, plan: Plan, state: ChunkState, lookups) -> None:
         text = row.values["region"]
         region_id = lookups.region(country_code(member), text) if text else None
         if text and region_id is None:
-            row.error("region", _("Unknown region “%(value)s” in this country.") % {"value": text})
+            known = lookups.regions_of(country_code(member))
+            if known:
+                message = _("Unknown region “%(value)s” in this country; the registry knows: %(allowed)s.") % {
+                    "value": text,
+                    "allowed": "; ".join(f"«{name}»" for name in known),
+                }
+            else:
+                message = _("Unknown region “%(value)s”: the registry has no regions in this country.") % {
+                    "value": text
+                }
+            row.error("region", message)
         elif plan.is_new or region_id != member.region_id:
             plan.change("region", member.region_id, region_id, "region_id")
             member.region_id = region_id

@@ -8,7 +8,7 @@ import datetime
 
 import pytest
 from django.db import IntegrityError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from members.models import HeadcountReport, Member, MembershipPeriod
 from members.spreadsheets.columns import BY_KEY
@@ -343,3 +343,20 @@ def test_fields_of_every_type_are_updated_and_blank_cells_clear_them(importer):
         False,
         None,
     )
+
+
+def test_an_unknown_region_lists_the_country_s_regions_in_the_admin_s_language():
+    RegionFactory(country="RU", name_ru="Ленинградская область", name_en="Leningrad Oblast", code="RU-LEN")
+    RegionFactory(country="FI", name_ru="Уусимаа", name_en="Uusimaa", code="FI-18")
+    rows = sheet(row(registration_number=valid_inn(7), name_ru="Где-то", region="Atlantis"))
+    (error,) = run_rows(rows).errors
+    assert "«Ленинградская область»" in error.message and "Уусимаа" not in error.message
+    with translation.override("en"):
+        (error,) = run_rows(rows).errors
+    assert "«Leningrad Oblast»" in error.message
+
+
+def test_an_unknown_region_of_a_country_without_regions_says_so():
+    rows = sheet(row(country="DK", registration_number="", slug="dansk", name_en="Dansk", region="Atlantis"))
+    (error,) = run_rows(rows).errors
+    assert "Atlantis" in error.message and ";" not in error.message  # nothing to list, and it says so
