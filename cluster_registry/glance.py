@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from members.charts import bar_chart
-from members.models import Member, MembershipPeriod
+from members.models import Member, MembershipPeriod, PeriodDayTally
 from members.text import in_language
 from reports.public import yearly_aggregates, yearly_charts, yearly_table
 
@@ -22,9 +22,10 @@ from .fact_sheet import fact_sheet, headcount_note
 def at_a_glance(day: datetime.date, *, today: datetime.date) -> dict:
     """The home page's figures, charts and fact sheet for `day` (today, or a past day).
 
-    Eight queries at most: three for the figures, then two for the chart of the years joined and left,
-    or, on a day without members, one for the registry's first joining instead; three for the yearly
-    aggregates of the years ended by then (`reports.public`: each figure through the disclosure rule).
+    Eight queries at most: for the figures two today (the tally of public members, `members.tallies`, and
+    the incubators) or three as of a past day, then one for the chart of the years joined and left (the
+    tally of periods per day) and, on a day without members, one for the registry's first joining; three
+    for the yearly aggregates of the years ended by then (`reports.public`: each through the disclosure rule).
     """
     past = day < today
     figures = arrange(Member.objects.public_figures(on=day if past else None))
@@ -38,7 +39,9 @@ def at_a_glance(day: datetime.date, *, today: datetime.date) -> dict:
         "as_of": day,
         "is_past": past,
         "headcount_note": note,
-        "charts": charts(figures, periods.joined_and_left_per_year(until=day), note) if totals["members"] else [],
+        "charts": charts(figures, PeriodDayTally.objects.joined_and_left_per_year(until=day), note)
+        if totals["members"]
+        else [],
         "yearly": yearly_table(yearly) if yearly else None,
         "yearly_charts": yearly_charts(yearly) if yearly else [],
         "fact_sheet": fact_sheet(day, figures, past=past, first_joined=first_joined, yearly=yearly),

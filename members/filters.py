@@ -17,6 +17,7 @@ from django_filters.constants import EMPTY_VALUES
 from .filtering import StrictFilterSet
 from .limits import INTEGER_MAX, YEAR_MAX, YEAR_MIN, is_row_id
 from .models import Member, Region, Sector
+from .tallies import members_per_sector, public_breakdown, sector_breakdown, tallied_dimension_filter
 
 # Long enough for any name; short enough that a pasted page of text is refused, not searched.
 SEARCH_MAX_LENGTH = 200
@@ -212,6 +213,12 @@ class MemberFilter(StrictFilterSet):
         counted under the other filters in a query of its own; sectors, a many-to-many, in one more.
         """
         self.errors  # noqa: B018 -- validates the form, filling cleaned_data
+        tallied = self.tallied_facets()
+        return tallied if tallied is not None else self.counted_facets()
+
+    def counted_facets(self) -> dict[str, dict]:
+        """`facets()` counted over the members themselves, under any filters."""
+        self.errors  # noqa: B018 -- validates the form, filling cleaned_data
         fields = {name: self.filters[name].field_name for name in ("country", "type", "incubator")}
         fields["region"] = "region"
         rows = list(self.filtered_without(None).values(*fields.values()).annotate(n=Count("pk")))
@@ -231,6 +238,47 @@ class MemberFilter(StrictFilterSet):
         rows = through.values("sector_id").annotate(n=Count("member_id"))
         result["sector"] = {row["sector_id"]: row["n"] for row in rows}
         return result
+
+    def tallied_facets(self) -> dict[str, dict] | None:
+        """`facets()` from the tallies of public members (`members.tallies`), or None where they cannot tell.
+
+        They can under no filter and under any of country, region, type, incubator status and one sector:
+        the directory as most visitors open and narrow it, whatever the number of members in two queries of
+        a few hundred rows. A search, a headcount or joining filter, former members or two sectors at once
+        need the members themselves.
+        """
+        if not self.is_valid():
+            return None
+        data = self.form.cleaned_data
+        used = {name for name in data if name != "ordering" and self.is_used(name) and data[name] is not False}
+        if used - {*TALLIED_FACETS, "sector"}:
+            return None
+        sectors = {sector.pk for sector in data["sector"]} if "sector" in used else set()
+        if len(sectors) > 1:
+            return None
+        chosen = {TALLIED_FACETS[name]: self._tallied_values(name, data[name]) for name in used - {"sector"}}
+        rows = sector_breakdown(sectors.pop()) if sectors else public_breakdown()
+        result: dict = {"total": sum(row["members"] for row in rows if tallied_dimension_filter(row, chosen))}
+        for name, dimension in TALLIED_FACETS.items():
+            others = {key: values for key, values in chosen.items() if key != dimension}
+            counts: dict = {}
+            for row in rows:
+                if tallied_dimension_filter(row, others):
+                    counts[row[dimension]] = counts.get(row[dimension], 0) + row["members"]
+            result[name] = counts
+        result["region"].pop(None, None)  # members with no region are not a choice
+        result["sector"] = members_per_sector(chosen)
+        return result
+
+    @staticmethod
+    def _tallied_values(name: str, value) -> set:
+        if name == "region":
+            return {region.pk for region in value}
+        return set(value)
+
+
+# The facets the tallies hold, by the tally's column.
+TALLIED_FACETS = {"country": "country", "region": "region", "type": "member_type", "incubator": "incubator_status"}
 
 
 class DirectoryResult(NamedTuple):

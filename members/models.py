@@ -451,4 +451,5 @@ class HeadcountReport(models.Model):
 
 
 from .import_runs import ImportRun  # noqa: E402, F401  (a model of its own module, registered with the app's)
+from .tallies import PeriodDayTally, PublicTally, SectorTally  # noqa: E402, F401  (the same)
 from .yearly import ExchangeRate, YearlyFigures  # noqa: E402, F401  (the same)

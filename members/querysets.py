@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from pagecache import bump
 
+from .tallies import public_breakdown, years_joined_and_left
 from .text import fold
 
 
@@ -101,12 +102,7 @@ class MembershipPeriodQuerySet(models.QuerySet):
         A member who leaves and rejoins counts once each time; dates after `until` are not yet history.
         """
         until = until or _today()
-        joined = self._count_per_year("joined_on", until)
-        left = self._count_per_year("left_on", until)
-        if not joined and not left:
-            return []
-        years = range(min([*joined, *left]), max([*joined, *left]) + 1)
-        return [{"year": year, "joined": joined.get(year, 0), "left": left.get(year, 0)} for year in years]
+        return years_joined_and_left(self._count_per_year("joined_on", until), self._count_per_year("left_on", until))
 
     def _count_per_year(self, field: str, until: datetime.date) -> dict[int, int]:
         rows = self.filter(**{f"{field}__lte": until}).order_by().annotate(year=ExtractYear(field))
@@ -219,14 +215,17 @@ class MemberQuerySet(models.QuerySet):
         """The cluster's public figures, as the home page and the API give them: today's (public members),
         or as of a past day `on` (the published members current that day, headcounts as of then)."""
         if on is None or on >= _today():
-            return self.public().figures()
+            if self.query.has_filters():
+                return self.public().figures()
+            # All public members: their breakdown is what the tally holds (members.tallies).
+            return self.figures(rows=public_breakdown())
         return self.published().current(on=on).figures(on=on)
 
-    def figures(self, on: datetime.date | None = None) -> dict:
+    def figures(self, on: datetime.date | None = None, *, rows: list[dict] | None = None) -> dict:
         """`totals(on)`, `by_country()`, `by_region()`, `by_type()`, `by_incubator_status()` and the
         incubators these members are residents or alumni of, in three queries (with `on`, headcounts as
-        of that day)."""
-        rows = self.breakdown(on)
+        of that day); from `rows` instead of `breakdown(on)` when given."""
+        rows = self.breakdown(on) if rows is None else rows
         incubator_model = self.model.incubator.field.related_model
         ids = {row["incubator"] for row in rows if row["incubator"] is not None and row["in_incubator"]}
         return {
