@@ -64,6 +64,7 @@ class Runner:
             results["machine"]["database"] = results["generate"].pop("database")
             results["pages"] = self.stage("pages", "Measuring the pages")
             results["api"] = self.stage("api", "Measuring the API")
+            results["writes"] = self.stage("writes", "Measuring a member's admin save")
             results["export"] = self.exports()
             results["import"] = self.imports()
             results["yearly_import"] = self.yearly_imports()

@@ -18,6 +18,7 @@ from . import (
     pages,
     populate,
     spreadsheets,
+    writes,
     yearly_imports,
     yearly_reports,
 )
@@ -37,6 +38,10 @@ def measure_pages(config: dict, log) -> dict:
 
 def measure_api(config: dict, log) -> dict:
     return api.measure_api(repeat=config["repeat"])
+
+
+def measure_writes(config: dict, log) -> dict:
+    return {"admin_save": writes.measure_admin_save(repeat=config["repeat"])}
 
 
 def export(config: dict, log) -> dict:
@@ -72,6 +77,7 @@ STAGES = {
     "generate": generate,
     "pages": measure_pages,
     "api": measure_api,
+    "writes": measure_writes,
     "export": export,
     "prepare-import": prepare_import,
     "import": import_,

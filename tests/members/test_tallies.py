@@ -8,6 +8,7 @@ and left read from the tallies equal what the members and their periods give whe
 
 import datetime
 import itertools
+import threading
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -267,6 +268,20 @@ def test_unpublishing_takes_a_member_out_of_every_tally_and_publishing_brings_it
     assert (len(tallies.public_breakdown()), len(tallies.sector_breakdown()), per_year(REAL_TODAY)) == counted
 
 
+def test_a_sector_link_removed_takes_only_that_member_out_of_the_sector():
+    sector = Sector.objects.create(slug="water", name_ru="Вода", name_en="Water")
+    company = MemberFactory()
+    institute = MemberFactory(member_type=Member.Type.RESEARCH)  # the same country and region, another type
+    for member in (company, institute):
+        member.sectors.add(sector)
+    Member.objects.sync_summaries()
+    company.sectors.remove(sector)
+    assert [(row["member_type"], row["members"]) for row in tallies.sector_breakdown()] == [("research", 1)]
+    company.sectors.add(sector)
+    rows = sorted((row["member_type"], row["members"]) for row in tallies.sector_breakdown())
+    assert rows == [("company", 1), ("research", 1)]
+
+
 def test_the_home_figures_and_the_unfiltered_facets_read_the_tallies_not_the_members(django_assert_num_queries):
     for number in range(3):
         MemberFactory(registration_number=valid_inn(50 + number))
@@ -328,3 +343,54 @@ def test_the_migration_fills_the_tallies_from_the_members_and_goes_back():
         NewMember.objects.update(is_published=False)  # no trigger left behind to write to a dropped table
     finally:
         MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_write_to_the_tallies_first_queues_on_the_revision_row_so_writers_never_deadlock():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has one writer at a time: nothing to queue for")
+    import psycopg2
+    from django.db import connections
+
+    from pagecache import bump
+
+    bump()  # the revision row exists
+    members = [MemberFactory(registration_number=valid_inn(70 + number)) for number in range(6)]
+    Member.objects.sync_summaries()
+    settings_dict = connection.settings_dict
+    other = psycopg2.connect(
+        dbname=settings_dict["NAME"], user=settings_dict["USER"] or None, host=settings_dict["HOST"] or None
+    )
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # A write without signals (no bump): only the trigger can have taken the lock.
+            cursor.execute("UPDATE members_member SET country = 'FI' WHERE id = %s", [members[0].pk])
+            with other.cursor() as probe, pytest.raises(psycopg2.errors.LockNotAvailable):
+                probe.execute("SELECT 1 FROM pagecache_registryrevision WHERE id = 1 FOR UPDATE NOWAIT")
+        other.rollback()
+        # Writers each moving a member of their own between two tally rows, in opposite directions: each
+        # takes one row's lock and then the other's, so without the queue two of them deadlock.
+        Member.objects.filter(pk__in=[member.pk for member in members[::2]]).update(member_type=Member.Type.RESEARCH)
+        errors, start = [], threading.Barrier(len(members))
+
+        def move(member):
+            types = [Member.Type.COMPANY, Member.Type.RESEARCH]
+            try:
+                start.wait()
+                for step in range(20):
+                    with transaction.atomic():
+                        Member.objects.filter(pk=member.pk).update(member_type=types[step % 2])
+            except Exception as error:  # any failure at all is reported by the assert below
+                errors.append(repr(error))
+            finally:
+                connections.close_all()
+
+        threads = [threading.Thread(target=move, args=(member,)) for member in members]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        assert _sorted(tallies.public_breakdown()) == _sorted(Member.objects.public().breakdown())
+    finally:
+        other.close()
