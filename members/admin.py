@@ -195,7 +195,9 @@ class MemberAdmin(
         return [fieldset for fieldset in fieldsets if fieldset[1]["fields"] != list(CONTACT_FIELDS)]
 
     def save_model(self, request, obj, form, change):
-        member_save(member=obj)
+        # The form validated the member (ModelForm runs its full_clean()); save_related() syncs the
+        # summaries once the inlines' periods and headcounts are saved.
+        member_save(member=obj, validated=True, summaries=False)
         self.save_logo(request, obj, form)
 
     def get_export_queryset(self, request):

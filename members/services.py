@@ -35,13 +35,20 @@ def member_sync_summary(*, member: Member) -> None:
 
 
 @transaction.atomic
-def member_save(*, member: Member, sectors=None) -> Member:
-    """Validate and save a member (and its sectors, when given); its summaries follow its history."""
-    member.full_clean()
+def member_save(*, member: Member, sectors=None, validated: bool = False, summaries: bool = True) -> Member:
+    """Validate and save a member (and its sectors, when given); its summaries follow its history.
+
+    `validated`: the caller's model form has just run the same `full_clean()` on this instance (the
+    admin), so it is not run twice. `summaries=False`: the caller saves the member's history next and
+    syncs the summaries after it (the admin's `save_related()`), so they are computed once, from it.
+    """
+    if not validated:
+        member.full_clean()
     member.save()
     if sectors is not None:
         member.sectors.set(sectors)
-    member_sync_summary(member=member)
+    if summaries:
+        member_sync_summary(member=member)
     # The member's type, role or country decide its size categories.
     yearly_sizes_recompute(figures=member.yearly_figures.all(), reason=_("Member changed"))
     return member
