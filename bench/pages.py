@@ -5,10 +5,15 @@ The SQL queries are counted on a separate, untimed run.
 
 Public pages are cached under the registry's revision (pagecache/revision.py), so a repeated visit is
 what most visitors get. Each page is also measured "after a change": the revision is bumped (untimed)
-before every run, as a write would, so the page is computed afresh: the first visitor's cost.
+before every run, as a write would, so the page is computed afresh: the first visitor's cost. The member
+page is keyed by its own member's token (members/page_cache.py): its "after a change" is after a real
+write to another public member (its description saved as the admin does, untimed, before every run),
+and "after its own change" after the same write to the member itself.
 """
 
+import itertools
 import math
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.db import connection
@@ -17,6 +22,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from members.models import Member
+from members.services import member_save
 from pagecache import revision
 from projects.models import Project
 
@@ -66,12 +72,33 @@ def _get(client: Client, url: str):
     return response
 
 
-def measure_after_a_change(client: Client, url: str, repeat: int) -> dict:
+def description_change(slug: str) -> Callable[[], None]:
+    """A real write to the member `slug`: its description saved through the service, as the admin saves it."""
+    counter = itertools.count()
+
+    def change() -> None:
+        member = Member.objects.get(slug=slug)
+        member.description_en = f"Described again by the benchmark ({next(counter)})."
+        member_save(member=member)
+
+    return change
+
+
+def other_member_slug(slug: str) -> str:
+    """The public member after `slug` (or before it, at the end): a write to it must keep `slug`'s page."""
+    public = Member.objects.public().exclude(slug=slug).order_by("pk")
+    member_pk = Member.objects.values_list("pk", flat=True).get(slug=slug)
+    after = public.filter(pk__gt=member_pk).values_list("slug", flat=True).first()
+    return after or public.order_by("-pk").values_list("slug", flat=True).first()
+
+
+def measure_after_a_change(client: Client, url: str, repeat: int, change: Callable[[], None] = revision.bump) -> dict:
+    """The page computed afresh after `change()` (untimed), by default a new revision."""
     times = []
     for _ in range(repeat):
-        revision.bump()
+        change()
         times += timed(lambda: _get(client, url), 1)[0]
-    revision.bump()
+    change()
     queries, _size = count_queries(client, url)
     return {**summary(times), "queries": queries}
 
@@ -82,7 +109,9 @@ def count_queries(client: Client, url: str) -> tuple[int, int]:
     return len(captured), len(response.content)
 
 
-def measure_page(client: Client, url: str, floor_url: str, repeat: int, warmup: int) -> dict:
+def measure_page(
+    client: Client, url: str, floor_url: str, repeat: int, warmup: int, change: Callable[[], None] = revision.bump
+) -> dict:
     for _ in range(warmup):
         _get(client, url), _get(client, floor_url)
     page_times, floor_times = [], []
@@ -90,7 +119,7 @@ def measure_page(client: Client, url: str, floor_url: str, repeat: int, warmup: 
         page_times += timed(lambda: _get(client, url), 1)[0]
         floor_times += timed(lambda: _get(client, floor_url), 1)[0]
     queries, size = count_queries(client, url)
-    after_change = measure_after_a_change(client, url, repeat)
+    after_change = measure_after_a_change(client, url, repeat, change)
     floor_queries, floor_size = count_queries(client, floor_url)
     page, floor = summary(page_times), summary(floor_times)
     return {
@@ -108,5 +137,12 @@ def measure_pages(*, repeat: int, warmup: int = 2) -> dict:
     client = Client()
     results = {}
     for name, (url, floor_url, facts) in targets().items():
-        results[name] = {**measure_page(client, url, floor_url, repeat, warmup), "facts": facts}
+        if name != "member":
+            results[name] = {**measure_page(client, url, floor_url, repeat, warmup), "facts": facts}
+            continue
+        other = other_member_slug(facts["slug"])
+        page = measure_page(client, url, floor_url, repeat, warmup, change=description_change(other))
+        own = measure_after_a_change(client, url, repeat, description_change(facts["slug"]))
+        own["ratio_to_floor"] = ratio(own["median_ms"], page["floor"]["median_ms"])
+        results[name] = {**page, "after_own_change": own, "facts": {**facts, "changed_member": other}}
     return results

@@ -26,7 +26,7 @@ from .services import member_leave, member_sync_summaries
 from .timeline import dated_records_as_of, member_timeline
 
 CONTACT_FIELDS = ("contact_name", "contact_position", "contact_email", "contact_phone")
-HIDDEN_IN_SNAPSHOT = {"id", "search_text", "created_at", "updated_at", *MEMBERSHIP_STATE_FIELDS}
+HIDDEN_IN_SNAPSHOT = {"id", "search_text", "created_at", "updated_at", "page_token", *MEMBERSHIP_STATE_FIELDS}
 
 
 class LeavingForm(forms.Form):

@@ -8,8 +8,9 @@ class MembersConfig(AppConfig):
 
     def ready(self):
         import pagecache
-        from members import admin_search
+        from members import admin_search, page_cache
 
         admin_search.install()
 
         pagecache.watch(self)
+        page_cache.narrow_member_writes()

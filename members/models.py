@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 from . import rules
 from .limits import INTEGER_MAX
 from .logos import LOGO_FOLDER
+from .owned import OwnedByMember
 from .permissions import meta_permissions
 from .querysets import HeadcountReportQuerySet, MemberQuerySet, MembershipPeriodQuerySet
 from .registration import format_registration_number, normalise_registration_number
@@ -132,6 +133,8 @@ class Incubator(models.Model):
 # Member columns derived from its membership periods for the day (MemberQuerySet.sync_summaries()): no
 # history of their own, never shown as the member's changes.
 MEMBERSHIP_STATE_FIELDS = ("current_since", "current_from", "current_until")
+# Columns a member's save leaves as the database has them.
+UNSAVED_FIELDS = (*MEMBERSHIP_STATE_FIELDS, "page_token")
 
 
 class Member(models.Model):
@@ -218,11 +221,13 @@ class Member(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Renewed by every write to the member's own rows: its public page is cached under it (members.page_cache).
+    page_token = models.CharField(_("page token"), max_length=32, default="", editable=False)
 
     objects = MemberQuerySet.as_manager()
     history = HistoricalRecords(
-        # Derived columns the periods' history already tells.
-        excluded_fields=["search_text", "updated_at", *MEMBERSHIP_STATE_FIELDS]
+        # Derived columns the periods' history already tells; the page token is no change of the member's.
+        excluded_fields=["search_text", "updated_at", "page_token", *MEMBERSHIP_STATE_FIELDS]
     )
 
     class Meta:
@@ -282,12 +287,13 @@ class Member(models.Model):
             and not kwargs.get("force_insert")
         ):
             # The membership state is written by sync_summaries() and the daily pass, never from an instance
-            # that may have been read before them: saving a member leaves it as the database has it.
+            # that may have been read before them: saving a member leaves it as the database has it. So is
+            # the page token (renewed after the save): an old one written back could serve an old page.
             deferred = self.get_deferred_fields()
             kwargs["update_fields"] = [
                 field.attname
                 for field in self._meta.concrete_fields
-                if not field.primary_key and field.attname not in deferred and field.name not in MEMBERSHIP_STATE_FIELDS
+                if not field.primary_key and field.attname not in deferred and field.name not in UNSAVED_FIELDS
             ]
         super().save(*args, **kwargs)
 
@@ -353,7 +359,7 @@ class Member(models.Model):
         return self.periods.covering(on).first()
 
 
-class MembershipPeriod(models.Model):
+class MembershipPeriod(OwnedByMember, models.Model):
     """A stretch of time during which the organisation was a member."""
 
     member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="periods")
@@ -406,7 +412,7 @@ class MembershipPeriod(models.Model):
                 )
 
 
-class HeadcountReport(models.Model):
+class HeadcountReport(OwnedByMember, models.Model):
     """How many people a member employed, as reported on a date."""
 
     member = models.ForeignKey(Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="headcounts")

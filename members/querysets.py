@@ -5,6 +5,7 @@ figures from here, so a figure is computed in one place only.
 """
 
 import datetime
+import uuid
 
 from django.db import models
 from django.db.models import (
@@ -272,10 +273,12 @@ class MemberQuerySet(models.QuerySet):
 
     def sync_summaries(self) -> int:
         """Recompute `headcount`, `joined_on` and the membership state (for today) of these members from
-        their history, in one UPDATE.
+        their history, in one UPDATE, with new page tokens (`members.page_cache`).
 
         Also gives the registry a new revision: callers write without signals (bulk paths) or right
-        before this, and the cached public pages must not outlive what they wrote.
+        before this, and the cached public pages must not outlive what they wrote. The revision's shared
+        token stays: these members' own pages are renewed by their tokens, and a bulk writer of anything
+        else (the spreadsheet import) bumps the revision itself.
         """
         reports = self.model.headcounts.rel.related_model.objects.filter(member=OuterRef("pk"))
         periods = self.model.periods.rel.related_model.objects
@@ -283,8 +286,9 @@ class MemberQuerySet(models.QuerySet):
             headcount=Subquery(reports.order_by("-reported_on", "-pk").values("employees")[:1]),
             joined_on=Subquery(periods.filter(member=OuterRef("pk")).order_by("-joined_on").values("joined_on")[:1]),
             **membership_state(periods, OuterRef("pk"), _today()),
+            page_token=uuid.uuid4().hex,  # a random one, as members.page_cache.new_page_token()
         )
-        bump(self.db)
+        bump(self.db, shared=False)
         return updated
 
 

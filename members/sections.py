@@ -13,7 +13,8 @@ a member's page (`/members/<slug>/`) registers a section from its `AppConfig.rea
 when the section renders); the template also gets `member`. `MemberDetailView` renders the
 registered sections, by `order` and then name, after the page's own sections; a section whose
 template renders nothing (a member without projects) adds nothing. The page is cached as a whole
-under the registry's revision, so a section is read again only after a write.
+under its member's own key (`members.page_cache`): a section shows the member's own rows, whose writes
+an app narrows to the member's token (`pagecache.narrow`), or rows whose writes renew every member page.
 """
 
 from collections.abc import Callable

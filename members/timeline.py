@@ -20,7 +20,7 @@ TIMELINE_LIMIT = 300
 # Not shown as changes: keys, and the member's summary columns (their sources have rows of their own).
 NOT_SHOWN = frozenset({"id", "member"})
 MEMBER_NOT_SHOWN = frozenset(
-    {"created_at", "updated_at", "search_text", "headcount", "joined_on", *MEMBERSHIP_STATE_FIELDS}
+    {"created_at", "updated_at", "search_text", "page_token", "headcount", "joined_on", *MEMBERSHIP_STATE_FIELDS}
 )
 
 

@@ -27,6 +27,7 @@ from simple_history.models import HistoricalRecords
 from . import rules
 from .currencies import BASE, Currency, default_currency
 from .limits import INTEGER_MAX
+from .owned import OwnedByMember
 from .size import Size, SizeBasis, SizeCategory, SizeRule, size_of
 
 CONFIDENTIAL_FIGURES = ("revenue", "exports", "rnd", "investment")
@@ -125,7 +126,7 @@ class YearlyFiguresQuerySet(models.QuerySet):
         return changed
 
 
-class YearlyFigures(models.Model):
+class YearlyFigures(OwnedByMember, models.Model):
     """A member's figures for one calendar year."""
 
     class Source(models.TextChoices):

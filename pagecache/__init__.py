@@ -5,8 +5,8 @@ whose rows the public pages show says so in its `AppConfig.ready()` with `pageca
 """
 
 from .decorators import cache_public_page
-from .revision import bump, token, watch
+from .revision import bump, narrow, token, watch
 
-__all__ = ["bump", "cache_public_page", "token", "watch"]
+__all__ = ["bump", "cache_public_page", "narrow", "token", "watch"]
 # Heavy downloads and jobs: `pagecache.downloads.serve_download` and `pagecache.bounded.slot` (imported
 # from their modules, which need the settings).

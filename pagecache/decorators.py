@@ -1,8 +1,10 @@
-"""`cache_public_page`: a public view's responses cached under the registry's revision (`pagecache.revision`)."""
+"""`cache_public_page`: a public view's responses cached under the registry's revision (`pagecache.revision`),
+or under tokens of the page's own (a member's page: `members.page_cache`)."""
 
 import functools
 import hashlib
 import time
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -20,15 +22,21 @@ TIMEOUT = 24 * 60 * 60
 CLAIM, WAIT, POLL = 30, 5.0, 0.02
 
 
-def _page_key(request) -> str:
-    parts = (token(), timezone.localdate().isoformat(), get_language() or "", request.get_full_path())
+def _page_key(request, tokens: tuple) -> str:
+    parts = (tokens, timezone.localdate().isoformat(), get_language() or "", request.get_full_path())
     return f"{KEY_PREFIX}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
 
 
-def cache_public_page(view):
+def _revision(request, *args, **kwargs) -> tuple:
+    return ("revision", token())
+
+
+def cache_public_page(view, *, tokens: Callable[..., tuple] | None = None):
     """Serve the view's successful GET responses to anonymous visitors from the cache, keyed by revision.
 
-    A hit costs one query (the token). Only whole 200 responses are kept; headers set later by
+    `tokens(request, *args, **kwargs)`, when given, replaces the revision in the key: one query reading
+    everything the page changes with (a member's page: its own token, the shared token, the footer's
+    facts). A hit costs one query (the revision or the tokens). Only whole 200 responses are kept; headers set later by
     middleware (security, CSP, language) are added afresh on every response. After a change, one request
     per page computes it (it claims the page in the cache) and the others wait for its result, so that
     with a shared cache a page is computed once for every worker, not once by each busy one.
@@ -38,7 +46,7 @@ def cache_public_page(view):
     def wrapper(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        key = _page_key(request)
+        key = _page_key(request, (tokens or _revision)(request, *args, **kwargs))
         cached = cache.get(key)
         if cached is None and not cache.add(f"{key}:claim", 1, CLAIM):
             cached = _wait_for(key)  # another request (another worker, with a shared cache) computes it

@@ -7,10 +7,13 @@ class RegistryRevision(models.Model):
 
     Public pages are cached under the token (`pagecache.revision`), so a write to any watched app makes
     every cached page stale at once, in every process. The token is written in the write's own
-    transaction: a reader sees the new token only together with the new data.
+    transaction: a reader sees the new token only together with the new data. `shared_token` changes
+    with every write but those a page of its own renews alone (`pagecache.revision.narrow`): the pages
+    keyed by their own rows (a member's page) read it instead of `token`.
     """
 
     token = models.CharField(_("token"), max_length=32)
+    shared_token = models.CharField(_("shared token"), max_length=32, default="")
     changed_at = models.DateTimeField(_("changed"))
 
     class Meta:

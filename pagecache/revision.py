@@ -13,6 +13,14 @@ The apps call in; this app calls out to none of them (the pattern of `django.con
 owns the cache of its sites): an app asks to be watched from its `AppConfig.ready()`, and asking
 without `pagecache` installed is a configuration error, not a cache that silently never changes.
 
+Most pages are keyed by that one token. A page keyed by rows of its own (a member's page,
+`members.page_cache`) is keyed instead by its own token, which its app keeps, and the revision's
+*shared* token, which every write changes except those its app has narrowed: `narrow(model, renew)`
+hands a watched model's changes to `renew(**signal)`, which renews the tokens of the pages the change
+shows on and returns True (the revision is bumped, the shared token kept), or returns False (both are
+bumped). Narrowing is opt-in, model by model: a write nobody narrowed drops every page, so a forgotten
+dependency costs time, never a stale page.
+
 The token is one row, so on PostgreSQL a write transaction holds that row's lock from its first
 change to its commit and concurrent writers queue there (SQLite queues every writer anyway). Writes
 here are short; the long one, the import, bumps as its last statement so that it holds the lock for
@@ -20,6 +28,7 @@ no longer than its commit.
 """
 
 import uuid
+from collections.abc import Callable
 
 from django.apps import apps
 from django.core.exceptions import ImproperlyConfigured
@@ -28,6 +37,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 ROW = 1
+# Watched models (or many-to-many tables) whose changes renew only the pages they show on: model -> renew.
+_narrowed: dict[type, Callable[..., bool]] = {}
 
 
 def _model():
@@ -48,19 +59,41 @@ def token(using: str = "default") -> str:
     return row[0] if row else ""
 
 
-def bump(using: str | None = None) -> None:
-    """Give the registry a new revision: every page cached so far is stale from this transaction's commit."""
+def bump(using: str | None = None, *, shared: bool = True) -> None:
+    """Give the registry a new revision: every page cached so far is stale from this transaction's commit.
+
+    With `shared=False` the pages keyed by their own tokens stay (the caller renewed those it changed).
+    """
     model = _model()
     using = using or router.db_for_write(model)
     values = {"token": uuid.uuid4().hex, "changed_at": timezone.now()}
+    if shared:
+        values["shared_token"] = uuid.uuid4().hex
     # A random token, not a counter: a rolled-back transaction can never hand out a token used before.
     if not model.objects.using(using).filter(pk=ROW).update(**values):
         model.objects.using(using).bulk_create([model(pk=ROW, **values)], ignore_conflicts=True)
 
 
+def narrow(model, renew: Callable[..., bool]) -> None:
+    """Hand the changes of `model` (a watched model, or a many-to-many table) to `renew(**signal)`.
+
+    `renew` gets the signal's arguments (`signal`, `sender`, `instance`, `using`, and for a relinking
+    `action`, `reverse`, `pk_set`), renews the own tokens of the pages the change shows on and returns
+    True; returning False (a change it cannot place) drops every page, as without narrowing.
+    """
+    _narrowed[model] = renew
+
+
+def narrowed() -> dict[type, Callable[..., bool]]:
+    """The models whose changes renew only their own pages (a copy, for the tests that check them)."""
+    return dict(_narrowed)
+
+
 def _changed(sender, using=None, **kwargs):
-    if kwargs.get("action", "post_").startswith("post_"):
-        bump(using)
+    if not kwargs.get("action", "post_").startswith("post_"):
+        return
+    renew = _narrowed.get(sender)
+    bump(using, shared=not (renew is not None and renew(sender=sender, using=using, **kwargs)))
 
 
 def bump_after_migrate(sender, using="default", **kwargs):

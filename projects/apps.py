@@ -10,7 +10,9 @@ class ProjectsConfig(AppConfig):
         import pagecache
         from members.sections import register_member_page_section
 
-        from .member_page import TEMPLATE_NAME, member_projects_context
+        from .member_page import TEMPLATE_NAME, member_projects_context, participation_changed
+        from .models import Project
 
         pagecache.watch(self)
+        pagecache.narrow(Project.participants.through, participation_changed)
         register_member_page_section(name="projects", template_name=TEMPLATE_NAME, context=member_projects_context)
