@@ -8,7 +8,7 @@ read a few hundred rows instead of scanning every member.
 - `PeriodDayTally`: the membership periods of published members that began and ended on each day: the
   home page's chart of the years joined and left, today's and as of a past day.
 
-Triggers (migration `members.0011_tallies`, one set for PostgreSQL and one for SQLite) update them in
+Triggers (migration `members.0012_tallies`, one set for PostgreSQL and one for SQLite) update them in
 the writing statement itself, on every way in: the ORM's saves and deletions, `QuerySet.update()`
 (`sync_summaries()`, the daily `refresh_membership_state()`), `bulk_create()`, the import, fixtures and
 raw SQL alike; no write path has a rule to remember. Each tally is tested against the full computation

@@ -305,8 +305,8 @@ def test_a_filter_the_tallies_cannot_answer_is_counted_over_the_members():
 
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_fills_the_tallies_from_the_members_and_goes_back():
-    before = [("members", "0010_member_membership_state")]
-    after = [("members", "0011_tallies")]
+    before = [("members", "0011_member_page_token")]
+    after = [("members", "0012_tallies")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     old = executor.loader.project_state(before).apps

@@ -401,8 +401,8 @@ def drop_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("members", "0010_member_membership_state"),
-        ("pagecache", "0002_registryrevision_table"),  # its row is the triggers' lock on PostgreSQL
+        ("members", "0011_member_page_token"),
+        ("pagecache", "0003_registryrevision_shared_token"),  # its row is the triggers' lock on PostgreSQL
     ]
 
     operations = [
