@@ -196,6 +196,15 @@ def workers_rows(results: dict) -> list[list[str]]:
     return rows
 
 
+def writes_rows(results: dict) -> list[list[str]]:
+    save = (results.get("writes") or {}).get("admin_save")
+    if not save:
+        return [["–", "–", "–", "not measured"]]
+    return [
+        [f"`{save['member']}`", f"{_ms(save)}", _number(save.get("queries")), "form posted back, description changed"]
+    ]
+
+
 def sections(results: dict) -> list[tuple[str, list[str], list[list[str]]]]:
     load = results.get("throughput", {})
     clients = f"{load.get('workers', 2)} workers, {load.get('concurrency', '?')} client threads"
@@ -219,6 +228,11 @@ def sections(results: dict) -> list[tuple[str, list[str], list[list[str]]]]:
             "API (filtered as the directory's bench page)",
             ["list", "ms: median / p95", "values() floor ms", "× floor", "SQL queries (API / floor)"],
             api_rows(results),
+        ),
+        (
+            "A member's admin save (the change form posted back)",
+            ["member", "ms: median / p95", "SQL queries", "note"],
+            writes_rows(results),
         ),
         ("Export of the whole directory", transfer, export_rows(results)),
         ("Import", transfer, import_rows(results)),

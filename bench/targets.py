@@ -195,6 +195,15 @@ def _workers_rows(main: dict | None) -> list[list[str]]:
     return [[label, measured, _status(all(count == 1 for count in computed))]]
 
 
+def _admin_save_rows(large: dict | None) -> list[list[str]]:
+    save = _figures(large, "writes", "admin_save")
+    target = "a member's admin save under 50 ms at 100,000 members"
+    if not save:
+        return [_row(target, None, None)]
+    measured = f"{save['median_ms']:.1f} ms (p95 {save['p95_ms']:.1f} ms, {save['queries']} SQL queries)"
+    return [_row(target, measured, save["median_ms"] < 50)]
+
+
 def evaluate(runs: list[dict]) -> list[list[str]]:
     main, small, large = find(runs, MAIN), find(runs, SMALL), find(runs, LARGE)
     return [
@@ -206,4 +215,5 @@ def evaluate(runs: list[dict]) -> list[list[str]]:
         *_import_rows(main, large),
         *_throughput_rows(main),
         *_workers_rows(main),
+        *_admin_save_rows(large),
     ]

@@ -200,6 +200,15 @@ def test_the_pages_table_shows_the_member_page_after_its_own_change_and_a_dash_f
     assert len(headers) == len(rows[0])
 
 
+def test_the_admin_save_is_judged_at_100000_members_against_50_ms():
+    label = "a member's admin save under 50 ms at 100,000 members"
+    save = {"member": "m", "median_ms": 49.0, "p95_ms": 60.0, "queries": 40}
+    fast, slow = ({"writes": {"admin_save": {**save, "median_ms": ms}}} for ms in (49.0, 51.0))
+    assert {row[0]: row[2] for row in targets.evaluate([_run(100_000, {}, **fast)])}[label] == targets.MET
+    assert {row[0]: row[2] for row in targets.evaluate([_run(100_000, {}, **slow)])}[label] == targets.MISSED
+    assert {row[0]: row[2] for row in targets.evaluate([_run(10_000, {}, **fast)])}[label] == targets.UNMEASURED
+
+
 def test_query_counts_that_change_with_the_size_miss_their_target():
     small = _run(1_000, {"directory": _page(10, 5, queries=6), "home": _page(10, 5, queries=8)})
     large = _run(100_000, {"directory": _page(12, 5, queries=6), "home": _page(25, 5, queries=9)})
@@ -267,6 +276,8 @@ def test_the_command_runs_end_to_end_and_writes_every_figure(tmp_path):
     assert member["facts"]["changed_member"] != member["facts"]["slug"]
     assert member["after_own_change"]["queries"] > 1 and member["after_own_change"]["ratio_to_floor"] > 0
     assert "after a change to itself" in markdown.read_text()
+    save = results["writes"]["admin_save"]
+    assert save["median_ms"] > 0 and save["queries"] > 5 and "A member's admin save" in markdown.read_text()
     api = results["api"]["members"]
     assert api["median_ms"] > 0 and api["floor"]["median_ms"] > 0 and api["floor"]["queries"] == 1
     assert api["facts"]["page_size"] == 100 and api["queries"] <= 5

@@ -77,7 +77,7 @@ registries = st.lists(
 def _periods(spec, member) -> list[MembershipPeriod]:
     """Non-overlapping periods from (start, length) offsets: each starts after the previous one ended."""
     rows, floor = [], -10_000
-    for start, length in sorted(spec):
+    for start, length in sorted(spec, key=lambda pair: pair[0]):
         start = max(start, floor)
         if rows and rows[-1].left_on is None:
             break
