@@ -44,17 +44,25 @@ class TallyQuerySet(models.QuerySet):
         return self.filter(members__gt=0)
 
 
-class PublicTally(models.Model):
+class TallyDimensions(models.Model):
+    """The dimensions a tally counts by (a missing region or incubator is `NONE`)."""
+
     country = models.CharField(_("country"), max_length=2)
     region = models.PositiveIntegerField(_("region"))
     member_type = models.CharField(_("member type"), max_length=20)
     incubator_status = models.CharField(_("incubator status"), max_length=10)
     incubator = models.PositiveIntegerField(_("incubator"))
     members = models.IntegerField(_("members"), default=0)
-    reported = models.IntegerField(_("members who reported their headcount"), default=0)
-    headcount = models.BigIntegerField(_("headcount"), default=0)
 
     objects = TallyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class PublicTally(TallyDimensions):
+    reported = models.IntegerField(_("members who reported their headcount"), default=0)
+    headcount = models.BigIntegerField(_("headcount"), default=0)
 
     class Meta:
         verbose_name = _("tally of public members")
@@ -67,16 +75,8 @@ class PublicTally(models.Model):
         )
 
 
-class SectorTally(models.Model):
+class SectorTally(TallyDimensions):
     sector = models.PositiveIntegerField(_("sector"))
-    country = models.CharField(_("country"), max_length=2)
-    region = models.PositiveIntegerField(_("region"))
-    member_type = models.CharField(_("member type"), max_length=20)
-    incubator_status = models.CharField(_("incubator status"), max_length=10)
-    incubator = models.PositiveIntegerField(_("incubator"))
-    members = models.IntegerField(_("members"), default=0)
-
-    objects = TallyQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("tally of public members per sector")
@@ -123,10 +123,10 @@ def _key(country, region, member_type, incubator_status, incubator) -> dict:
     """A tally row's dimensions as `MemberQuerySet.breakdown()` names them (None for no region or incubator)."""
     return {
         "country": country,
-        "region": region or None,
+        "region": None if region == NONE else region,
         "member_type": member_type,
         "incubator_status": incubator_status,
-        "incubator": incubator or None,
+        "incubator": None if incubator == NONE else incubator,
     }
 
 
