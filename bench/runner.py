@@ -65,6 +65,8 @@ class Runner:
             results["pages"] = self.stage("pages", "Measuring the pages")
             results["api"] = self.stage("api", "Measuring the API")
             results["writes"] = self.stage("writes", "Measuring a member's admin save")
+            if self.options.get("pages_only"):
+                return self.finish(results, started)
             results["export"] = self.exports()
             results["import"] = self.imports()
             results["yearly_import"] = self.yearly_imports()
@@ -82,6 +84,9 @@ class Runner:
             if not self.options["keep_db"]:
                 self.database.drop()
                 shutil.rmtree(self.workdir, ignore_errors=True)
+        return self.finish(results, started)
+
+    def finish(self, results: dict, started: float) -> dict:
         results["machine"]["load_average_after"] = [round(value, 2) for value in os.getloadavg()]
         results["total_seconds"] = round(time.perf_counter() - started, 1)
         results["stages"] = self.timings

@@ -325,3 +325,17 @@ def test_the_api_members_list_is_loaded_under_gunicorn_beside_its_floor(monkeypa
     bench.throughput(page, api)
     assert asked["paths"]["api_members"] == api["url"] and asked["paths"]["api_members_floor"] == api["floor"]["url"]
     assert asked["paths"]["directory"] == page["url"] and "fixed" in asked["paths"]
+
+
+def test_pages_only_measures_the_pages_the_api_and_the_admin_save_and_nothing_after(tmp_path):
+    out, markdown = tmp_path / "bench.json", tmp_path / "benchmarks.md"
+    call_command(
+        bench_command.Command(), "--members", "30", "--repeat", "2", "--pages-only", "--json", str(out),
+        "--report", str(markdown),
+    )  # fmt: skip
+    results = json.loads(out.read_text())
+    assert set(results["pages"]) == {"directory", "member", "home", "as_of"}
+    assert results["api"]["members"]["median_ms"] > 0 and results["writes"]["admin_save"]["queries"] > 5
+    assert not {"export", "import", "yearly_import", "throughput", "campaign"} & set(results)
+    assert list(results["stages"]) == ["generate", "pages", "api", "writes"]
+    assert "A member's admin save" in markdown.read_text()

@@ -43,6 +43,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--skip-gunicorn", action="store_true", help="Do not load the directory under gunicorn.")
         parser.add_argument(
+            "--pages-only",
+            action="store_true",
+            help="Measure the pages, the API and the admin save only (the quick look at a large registry).",
+        )
+        parser.add_argument(
             "--workers", type=int, default=4, help="gunicorn workers for the own-or-shared cache run (default 4)."
         )
         parser.add_argument(
@@ -88,7 +93,7 @@ class Command(BaseCommand):
             return self.log(f"Report rebuilt: {options['report']}")
         keys = ("members", "seed", "repeat", "export_repeat", "import_repeat", "anchor_rows", "anchor_repeat")
         keys += ("skip_anchor_export", "skip_anchor_import")
-        keys += ("skip_gunicorn", "load_requests", "load_seconds", "concurrency", "batch_size", "keep_db")
+        keys += ("skip_gunicorn", "pages_only", "load_requests", "load_seconds", "concurrency", "batch_size", "keep_db")
         keys += ("export_clients", "export_requests", "same_name_rows", "workers", "redis_url")
         chosen = {key: options[key] for key in keys}
         members = chosen["members"]
