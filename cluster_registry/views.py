@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from governance.views import home_chair_context
 from members.maps import figures_maps
 from members.structured_data import cluster_organization
+from pagecache import fragments
 from projects.models import Award
 
 from . import dbconfig, glance
@@ -36,6 +37,7 @@ class HomeView(TemplateView):
         awards = Award.objects.public()
         context["award_counts"] = (awards.given_by(day) if day < today else awards).counts_by_body_and_kind()
         context.update(home_chair_context(on=day))
+        context["fragment_timeout"] = fragments.TIMEOUT  # the charts, cached under their own content
         context["member_maps"] = figures_maps(context)  # the same figures, so the maps follow `?on=` too
         context["structured_data"] = cluster_organization(self.request)
         return context

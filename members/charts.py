@@ -4,6 +4,10 @@ The home page, the directory's neighbours and the staff reports draw their chart
 a chart is SVG bars and a table for screen readers everywhere, with no script and no inline style.
 """
 
+from pagecache.fragments import content_key
+
+TEMPLATE = "includes/bar_chart.html"
+
 
 def bar_chart(
     *, chart_id: str, title: str, label_header: str, series: list[str], rows: list[tuple], note: str = ""
@@ -14,7 +18,7 @@ def bar_chart(
     since they go into SVG attributes. A value of None (not known, or not shown) draws no bar.
     """
     top = max((value for row in rows for value in row[1:] if value is not None), default=0)
-    return {
+    chart = {
         "id": chart_id,
         "title": title,
         "label_header": label_header,
@@ -25,6 +29,10 @@ def bar_chart(
             for row in rows
         ],
     }
+    # Drawing the bars costs more than counting them: a page computed afresh after a change takes an
+    # unchanged chart from the fragment cache (`pagecache.fragments`, the key being the chart itself).
+    chart["key"] = content_key(chart, template=TEMPLATE)
+    return chart
 
 
 def _percent(value, top) -> str:
