@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_base import AdminWords, CountryPresentFilter, RegistryAdminMixin, RegistryInlineMixin
+from .admin_base import AdminWords, CountryPresentFilter, InlineRowForm, RegistryAdminMixin, RegistryInlineMixin
 from .admin_membership import (
     MemberWithoutPeriodForm,
     OfferedPeriodForm,
@@ -79,6 +79,7 @@ class RegionPresentFilter(admin.SimpleListFilter):
 class HeadcountInline(RegistryInlineMixin, admin.TabularInline):
     model = HeadcountReport
     words = AdminWords(pgettext_lazy("accusative", "headcount report"), _("another headcount report"))
+    form = InlineRowForm
     extra = 1
     ordering = ["-reported_on"]
 

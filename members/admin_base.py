@@ -10,6 +10,7 @@ saved/deleted messages (which quote names with «» in Russian, “” in Englis
 import json
 from dataclasses import dataclass
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.text import capfirst
@@ -119,6 +120,20 @@ def add_text_replacer(inline_admin_formset, words):
         return json.dumps(data)
 
     return inline_formset_data
+
+
+class InlineRowForm(forms.ModelForm):
+    """An inline's row: a saved row posted back unchanged is not validated again.
+
+    The formset does not save it, and it was valid when saved; validating it cost a query per
+    constraint and field look-up on every save of the member (each of its headcount reports and periods).
+    A changed, new or deleted row is validated as any form is, against the saved rows.
+    """
+
+    def _post_clean(self):
+        if self.instance.pk is not None and not self.has_changed():
+            return
+        super()._post_clean()
 
 
 class RegistryInlineMixin:

@@ -10,10 +10,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .admin_base import InlineRowForm
+
 PERIODS_PREFIX = "periods"  # the inline's formset prefix: the related name of MembershipPeriod.member
 
 
-class OfferedPeriodForm(forms.ModelForm):
+class OfferedPeriodForm(InlineRowForm):
     """A period row of the add form: its offered date (today) counts as entered."""
 
     def has_changed(self):

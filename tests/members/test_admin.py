@@ -107,3 +107,29 @@ def test_contact_fields_are_hidden_without_their_permission(client, django_user_
     user = django_user_model.objects.get(pk=user.pk)
     client.force_login(user)
     assert "secret-contact@example.org" in client.get(reverse("admin:members_member_change", args=[member.pk])).text
+
+
+@pytest.mark.django_db
+def test_a_saved_member_posted_back_validates_only_its_changed_rows(
+    admin_client, admin_user, django_assert_max_num_queries
+):
+    from bench.writes import changeform_data
+    from members.models import HeadcountReport
+
+    member = MemberFactory()
+    for year in (2019, 2020, 2021, 2022):
+        HeadcountReport.objects.create(member=member, employees=10 + year % 10, reported_on=datetime.date(year, 1, 1))
+    Member.objects.sync_summaries()
+    url = reverse("admin:members_member_change", args=[member.pk])
+    data = changeform_data(member, admin_user)
+    data["description_en"] = "Changed."
+    # The member's own validation once and its rows' look-ups; no constraint check of the unchanged rows.
+    with django_assert_max_num_queries(44):
+        assert admin_client.post(url, data).status_code == 302
+    # A changed row is validated as ever: a negative headcount is refused, and nothing is saved.
+    row = next(key for key, value in data.items() if key.startswith("headcounts-") and key.endswith("-employees"))
+    data[row], data["description_en"] = "-5", "Not saved."
+    response = admin_client.post(url, data)
+    assert response.status_code == 200 and response.context["errors"]
+    member.refresh_from_db()
+    assert member.description_en == "Changed."
