@@ -72,6 +72,9 @@ def _wait_for(key: str):
     while time.monotonic() < deadline:
         time.sleep(POLL)
         cached = cache.get(key)
-        if cached is not None or cache.get(f"{key}:claim") is None:
+        if cached is not None:
             return cached
+        if cache.get(f"{key}:claim") is None:
+            # The claim goes only after the page is stored: it may have been stored since the look above.
+            return cache.get(key)
     return None

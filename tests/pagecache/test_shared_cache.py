@@ -101,3 +101,25 @@ def test_a_claim_given_up_without_a_page_lets_the_waiting_request_compute_it(cli
     monkeypatch.setattr(decorators.time, "sleep", lambda seconds: cache.delete(f"{key}:claim"))  # e.g. a 404
     assert client.get(DIRECTORY).content == value[0]
     assert cache.get(key) == value and cache.get(f"{key}:claim") is None
+
+
+def test_a_waiting_request_takes_the_page_stored_between_its_two_looks(monkeypatch):
+    # The computing request stores the page, then drops its claim: a waiter that looked for the page just
+    # before and for the claim just after must take the page, not compute it again.
+    from pagecache import decorators
+
+    store = {"page:claim": 1}
+    looks = []
+
+    class Between:
+        def get(self, key):
+            looks.append(key)
+            if key == "page:claim":  # the other request finishes between the waiter's two looks
+                store["page"] = (b"done", "text/html")
+                store.pop("page:claim")
+            return store.get(key)
+
+    monkeypatch.setattr(decorators, "cache", Between())
+    monkeypatch.setattr(decorators, "POLL", 0)
+    assert decorators._wait_for("page") == (b"done", "text/html")
+    assert looks == ["page", "page:claim", "page"]
