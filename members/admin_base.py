@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
@@ -136,10 +137,47 @@ class InlineRowForm(forms.ModelForm):
         super()._post_clean()
 
 
+class SavedRowChoiceField(forms.ModelChoiceField):
+    """An inline row's hidden id, found among the rows its formset has read already (`find`).
+
+    Django's own field looks each posted id up with a query of its own: one per saved row on every save
+    of the member. An id that is not one of those rows is looked up as Django does.
+    """
+
+    def __init__(self, queryset, *, find, **kwargs):
+        super().__init__(queryset, **kwargs)
+        self.find = find
+
+    def to_python(self, value):
+        row = None if value in self.empty_values else self.find(value)
+        return row if row is not None else super().to_python(value)
+
+
+class SavedRowsInlineFormSet(forms.BaseInlineFormSet):
+    """Every registry inline's formset: its rows' ids resolved without a query each (`SavedRowChoiceField`)."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        name = self._pk_field.name
+        field = form.fields.get(name)
+        if form.is_bound and type(field) is forms.ModelChoiceField:
+            form.fields[name] = SavedRowChoiceField(
+                field.queryset, find=self._saved_row, initial=field.initial, required=False, widget=field.widget
+            )
+
+    def _saved_row(self, value):
+        try:
+            pk = self._pk_field.to_python(value)
+        except ValidationError:
+            return None
+        return self._existing_object(pk)  # the formset's own rows, read once for all its forms
+
+
 class RegistryInlineMixin:
     """For every registry inline: set `words = AdminWords(...)` for its «add another» link."""
 
     words: AdminWords
+    formset = SavedRowsInlineFormSet
 
 
 class CountryPresentFilter(admin.SimpleListFilter):
