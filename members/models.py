@@ -8,6 +8,7 @@ write path (services, admin, import, fixture loading) calls it, through
 """
 
 import datetime
+import uuid
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
@@ -128,6 +129,12 @@ class Incubator(models.Model):
     name = bilingual()
 
     operator = bilingual()
+
+
+def new_page_token() -> str:
+    """A member page's new token (members.page_cache): random, not a counter, so that a rolled-back write can
+    never hand out a token a cached page was keyed by."""
+    return uuid.uuid4().hex
 
 
 # Member columns derived from its membership periods for the day (MemberQuerySet.sync_summaries()): no
@@ -287,14 +294,20 @@ class Member(models.Model):
             and not kwargs.get("force_insert")
         ):
             # The membership state is written by sync_summaries() and the daily pass, never from an instance
-            # that may have been read before them: saving a member leaves it as the database has it. So is
-            # the page token (renewed after the save): an old one written back could serve an old page.
+            # that may have been read before them: saving a member leaves it as the database has it.
             deferred = self.get_deferred_fields()
             kwargs["update_fields"] = [
                 field.attname
                 for field in self._meta.concrete_fields
                 if not field.primary_key and field.attname not in deferred and field.name not in UNSAVED_FIELDS
             ]
+        if kwargs.get("update_fields") is None or kwargs["update_fields"]:
+            # A new page token in the save's own statement (members.page_cache): never the one the instance
+            # was read with, which written back could serve an old page.
+            self.page_token = new_page_token()
+            self._page_token_renewed = True
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = [*kwargs["update_fields"], "page_token"]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

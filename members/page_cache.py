@@ -20,7 +20,6 @@ from the cache with pages computed afresh after random writes.
 """
 
 import datetime
-import uuid
 
 from django.db import connections
 from django.db.models.signals import post_save
@@ -31,12 +30,7 @@ import pagecache
 from pagecache.models import RegistryRevision
 from pagecache.revision import ROW
 
-from .models import HeadcountReport, Member, MembershipPeriod, YearlyFigures
-
-
-def new_page_token() -> str:
-    # Random, not a counter: a rolled-back write can never hand out a token a cached page was keyed by.
-    return uuid.uuid4().hex
+from .models import HeadcountReport, Member, MembershipPeriod, YearlyFigures, new_page_token
 
 
 def renew_member_pages(ids, using: str | None = None) -> None:
@@ -78,7 +72,8 @@ def _local_day(value) -> str:
 def _member_changed(*, signal, instance, using=None, **kwargs) -> bool:
     if signal is not post_save:
         return False  # a member deleted: whatever named it (a project, the footer) goes with every page
-    renew_member_pages([instance.pk], using)
+    if not instance.__dict__.pop("_page_token_renewed", False):  # saved other than by Member.save(): loaddata
+        renew_member_pages([instance.pk], using)
     return True
 
 

@@ -286,7 +286,7 @@ class MemberQuerySet(models.QuerySet):
             headcount=Subquery(reports.order_by("-reported_on", "-pk").values("employees")[:1]),
             joined_on=Subquery(periods.filter(member=OuterRef("pk")).order_by("-joined_on").values("joined_on")[:1]),
             **membership_state(periods, OuterRef("pk"), _today()),
-            page_token=uuid.uuid4().hex,  # a random one, as members.page_cache.new_page_token()
+            page_token=uuid.uuid4().hex,  # a random one, as members.models.new_page_token()
         )
         bump(self.db, shared=False)
         return updated

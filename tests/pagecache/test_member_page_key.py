@@ -159,10 +159,34 @@ def test_a_saved_member_never_writes_an_old_token_back():
     member = MemberFactory()
     stale = Member.objects.get(pk=member.pk)
     Member.objects.filter(pk=member.pk).sync_summaries()
-    newer = page_token(member)
+    newer, read_with = page_token(member), stale.page_token
     stale.short_name = "X"
     stale.save()
-    assert page_token(member) not in (stale.page_token, newer)
+    assert page_token(member) not in (read_with, newer)
+    assert page_token(member) == stale.page_token  # written in the save's own statement
+
+
+def test_a_member_saved_by_loaddata_renews_its_page_too():
+    from django.core import serializers
+
+    member = MemberFactory()
+    before = page_token(member)
+    (saved,) = serializers.deserialize("json", serializers.serialize("json", [Member.objects.get(pk=member.pk)]))
+    saved.save()  # Model.save_base(raw=True): Member.save() is not called, the narrowing renews the token
+    assert page_token(member) != before
+
+
+def test_a_member_save_is_one_update_with_its_new_token():
+    member = Member.objects.get(pk=MemberFactory().pk)
+    before = page_token(member)
+    member.short_name = "Y"
+    with CaptureQueriesContext(connection) as captured:
+        member.save()
+    updates = [
+        query["sql"] for query in captured if query["sql"].startswith("UPDATE") and "members_member" in query["sql"]
+    ]
+    assert len(updates) == 1 and "page_token" in updates[0]
+    assert page_token(member) != before
 
 
 def test_the_narrowed_models_are_the_members_own_rows_and_nothing_else():
