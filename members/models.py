@@ -469,6 +469,7 @@ class HeadcountReport(OwnedByMember, models.Model):
     natural_key.dependencies = ["members.member"]
 
 
+from .as_of import AsOfCheckpoint, AsOfDayTally, AsOfEvent, AsOfGroup, AsOfStale  # noqa: E402, F401  (the same)
 from .import_runs import ImportRun  # noqa: E402, F401  (a model of its own module, registered with the app's)
 from .tallies import PeriodDayTally, PublicTally, SectorTally  # noqa: E402, F401  (the same)
 from .yearly import ExchangeRate, YearlyFigures  # noqa: E402, F401  (the same)

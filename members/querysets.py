@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from pagecache import bump
 
+from .as_of import as_of_breakdown
 from .tallies import public_breakdown, years_joined_and_left
 from .text import fold
 
@@ -220,6 +221,10 @@ class MemberQuerySet(models.QuerySet):
                 return self.public().figures()
             # All public members: their breakdown is what the tally holds (members.tallies).
             return self.figures(rows=public_breakdown())
+        if not self.query.has_filters():
+            rows = as_of_breakdown(on)  # None while too many members wait to be settled (members.as_of)
+            if rows is not None:
+                return self.figures(rows=rows)
         return self.published().current(on=on).figures(on=on)
 
     def figures(self, on: datetime.date | None = None, *, rows: list[dict] | None = None) -> dict:

@@ -115,8 +115,9 @@ def watch(app_config) -> None:
         )
 
     for model in app_config.get_models():
-        # A history row is written with the row it records, which bumps already.
-        if model is _model() or issubclass(model, HistoricalChanges):
+        # A history row is written with the row it records, which bumps already; a table derived from the
+        # registry by its own upkeep (`members.as_of`) follows writes that bumped already.
+        if model is _model() or issubclass(model, HistoricalChanges) or getattr(model, "derived_data", False):
             continue
         uid = f"registry-revision-{model._meta.label}"
         post_save.connect(_changed, sender=model, dispatch_uid=f"{uid}-save")
