@@ -34,11 +34,13 @@ import datetime
 import math
 import time
 from collections import defaultdict
+from functools import reduce
 from itertools import islice
+from operator import or_
 
 from django.apps import apps
 from django.db import connections, models, transaction
-from django.db.models import Sum
+from django.db.models import Max, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 from django_tasks import task
@@ -53,6 +55,7 @@ FIGURES = ("members", "reported", "headcount", "in_incubator")
 # computes its figures over the members (correct, only slower).
 SETTLE_LIMIT = 2000
 _CHUNK = 500  # members per round of a settle: its look-ups by id stay well inside SQLite's parameter limit
+_GROUPS_CHUNK = 100  # groups per round of the checkpoints: SQLite parses each OR'ed condition one level deeper
 
 
 class Derived:
@@ -297,30 +300,54 @@ def _next_month(month: datetime.date) -> datetime.date:
     return datetime.date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
-def _checkpoints_from(group: int, day: datetime.date, using: str) -> None:
-    """Recompute the group's checkpoints after `day`, the earliest day whose tally changed."""
-    checkpoints = AsOfCheckpoint.objects.using(using).filter(group_id=group)
-    base = checkpoints.filter(month__lte=day).order_by("-month").values("month", *FIGURES).first()
-    running = [base[figure] for figure in FIGURES] if base else [0, 0, 0, 0]
-    later = AsOfDayTally.objects.using(using).filter(group_id=group)
-    if base:
-        checkpoints = checkpoints.filter(month__gt=base["month"])
-        later = later.filter(day__gte=base["month"])
-    months = (
-        later.annotate(month=TruncMonth("day"))
-        .order_by("month")
-        .values("month")
-        .annotate(**{figure: Sum(figure) for figure in FIGURES})
-        .values_list("month", *FIGURES)
-    )
-    rows = []
-    for month, *sums in months:
-        running = [total + change for total, change in zip(running, sums, strict=True)]
-        rows.append(
-            AsOfCheckpoint(group_id=group, month=_next_month(month), **dict(zip(FIGURES, running, strict=True)))
+def _checkpoints_after(earliest: dict[int, datetime.date], using: str) -> None:
+    """Recompute each group's checkpoints after the earliest day whose tally changed in it.
+
+    A group's latest checkpoint up to that day stays (no step before the day changed) and is the base of
+    the months that follow. Five queries per hundred groups, so that a page which settles a queue makes as
+    many queries whether the queue touched one group or every one.
+    """
+    checkpoints, tallies = AsOfCheckpoint.objects.using(using), AsOfDayTally.objects.using(using)
+    for chunk in _chunks(sorted(earliest.items()), _GROUPS_CHUNK):
+        up_to = reduce(or_, (Q(group_id=group, month__lte=day) for group, day in chunk))
+        bases = dict(
+            checkpoints.filter(up_to)
+            .order_by()
+            .values("group_id")
+            .annotate(base=Max("month"))
+            .values_list("group_id", "base")
         )
-    checkpoints.delete()
-    AsOfCheckpoint.objects.using(using).bulk_create(rows, batch_size=_CHUNK)
+        running = {group: [0] * len(FIGURES) for group, _day in chunk}
+        if bases:
+            kept = reduce(or_, (Q(group_id=group, month=month) for group, month in bases.items()))
+            for group, *figures in checkpoints.filter(kept).values_list("group_id", *FIGURES):
+                running[group] = figures
+        since = reduce(
+            or_,
+            (Q(group_id=group, day__gte=bases[group]) if group in bases else Q(group_id=group) for group, _ in chunk),
+        )
+        months = (
+            tallies.filter(since)
+            .annotate(month=TruncMonth("day"))
+            .order_by("group_id", "month")
+            .values("group_id", "month")
+            .annotate(**{figure: Sum(figure) for figure in FIGURES})
+            .values_list("group_id", "month", *FIGURES)
+        )
+        rows = []
+        for group, month, *sums in months:
+            running[group] = [total + change for total, change in zip(running[group], sums, strict=True)]
+            rows.append(
+                AsOfCheckpoint(
+                    group_id=group, month=_next_month(month), **dict(zip(FIGURES, running[group], strict=True))
+                )
+            )
+        after = reduce(
+            or_,
+            (Q(group_id=group, month__gt=bases[group]) if group in bases else Q(group_id=group) for group, _ in chunk),
+        )
+        checkpoints.filter(after).delete()
+        checkpoints.bulk_create(rows, batch_size=_CHUNK)
 
 
 def _lock(using: str) -> None:
@@ -354,8 +381,7 @@ def settle(using: str = "default", limit: int | None = None) -> int | None:
         for chunk in _chunks(ids, _CHUNK):
             _settle_round(chunk, groups, using, earliest)
             queue.filter(member_id__in=chunk).delete()
-        for group, day in earliest.items():
-            _checkpoints_from(group, day, using)
+        _checkpoints_after(earliest, using)
     return len(ids)
 
 

@@ -11,6 +11,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from hypothesis import HealthCheck, Phase, given, settings
@@ -45,7 +46,8 @@ def days_to_check() -> list[datetime.date]:
         datetime.date(year, 1, 1)
         for year in Member.objects.exclude(incubator_from_year=None).values_list("incubator_from_year", flat=True)
     }
-    around = set()
+    # Today too, so that the figures are read (and the queue settled) after the last member is deleted.
+    around = {REAL_TODAY}
     for day in days:
         around |= {day - datetime.timedelta(days=1), day, day + datetime.timedelta(days=1), day.replace(day=1)}
     return sorted(around)
@@ -187,6 +189,21 @@ def test_the_figures_as_of_a_day_read_the_tallies_whatever_the_number_of_members
     # The queue, the checkpoints, the days since, the regions, the incubators.
     with django_assert_max_num_queries(5):
         Member.objects.public_figures(on=day)
+
+
+def test_a_settle_makes_as_many_queries_for_one_group_as_for_sixty():
+    def queries_to_settle(count: int, start: int) -> int:
+        for number in range(start, start + count):  # each in a region, and so a group, of its own
+            region = Region.objects.create(country="RU", name_ru=f"Область {number}", name_en=f"Oblast {number}")
+            member = member_since(datetime.date(2010 + number % 9, 1 + number % 12, 1), region=region)
+            HeadcountReport.objects.create(member=member, employees=number + 1, reported_on=datetime.date(2020, 1, 1))
+        with CaptureQueriesContext(connection) as queries:
+            assert as_of.settle() == count
+        return len(queries)
+
+    assert queries_to_settle(1, 0) == queries_to_settle(60, 1)
+    assert as_of.AsOfGroup.objects.count() == 61
+    assert tallied(datetime.date(2019, 6, 1)) == full(datetime.date(2019, 6, 1))
 
 
 def test_too_long_a_queue_is_left_to_the_task_and_the_figures_are_counted_over_the_members(
