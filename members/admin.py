@@ -1,8 +1,6 @@
 """Staff screens for members, regions, sectors and incubators."""
 
 from django.contrib import admin
-from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import SuspiciousOperation
 from django.db.models import Count
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -200,13 +198,6 @@ class MemberAdmin(
         # summaries once the inlines' periods and headcounts are saved.
         member_save(member=obj, validated=True, summaries=False)
         self.save_logo(request, obj, form)
-
-    def get_export_queryset(self, request):
-        # import-export rebuilds the list from the URL but, unlike the list, lets a bad lookup through (a 500).
-        try:
-            return super().get_export_queryset(request)
-        except IncorrectLookupParameters as error:
-            raise SuspiciousOperation(f"Bad list parameters for the export: {error}") from error
 
     def save_formset(self, request, form, formset, change):
         if formset.model is YearlyFigures:

@@ -111,3 +111,9 @@ def test_a_viewer_exports_without_the_amounts_and_an_editor_with_them(viewer, fi
 
 def test_a_viewer_may_not_import_yearly_figures(viewer):
     assert viewer.get(reverse("admin:members_yearlyfigures_import")).status_code == 403
+
+
+@pytest.mark.parametrize("admin_url", ["admin:members_yearlyfigures_export", "admin:members_member_export"])
+def test_an_export_with_a_filter_value_of_the_wrong_kind_is_a_bad_request(editor, figures, admin_url):
+    # The list answers such a value with its own message; the export had let it through as a 500.
+    assert editor.get(reverse(admin_url), {"headcount_report": "А"}).status_code == 400
