@@ -34,8 +34,7 @@ class HomeView(TemplateView):
         form = AsOfForm(self.request.GET or None)
         day = (form.cleaned_data["on"] if form.is_valid() else None) or today
         context.update(glance.at_a_glance(day, today=today), as_of_form=form)
-        awards = Award.objects.public()
-        context["award_counts"] = (awards.given_by(day) if day < today else awards).counts_by_body_and_kind()
+        context["award_counts"] = Award.objects.public_counts(given_by=day if day < today else None)
         context.update(home_chair_context(on=day))
         context["fragment_timeout"] = fragments.TIMEOUT  # the charts, cached under their own content
         context["member_maps"] = figures_maps(context)  # the same figures, so the maps follow `?on=` too

@@ -9,8 +9,11 @@ class MembersConfig(AppConfig):
     def ready(self):
         import pagecache
         from members import admin_search, page_cache
+        from members.tallies import PeriodDayTally
+        from pagecache import versions
 
         admin_search.install()
 
         pagecache.watch(self)
         page_cache.narrow_member_writes()
+        versions.track(PeriodDayTally)  # the home page's chart of the years joined and left

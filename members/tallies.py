@@ -27,6 +27,8 @@ from django.db.models import Sum
 from django.db.models.functions import ExtractYear
 from django.utils.translation import gettext_lazy as _
 
+from pagecache import versions
+
 NONE = 0  # the region or incubator of a member who has none
 DIMENSIONS = ("country", "region", "member_type", "incubator_status", "incubator")
 
@@ -98,7 +100,8 @@ class PeriodDayTallyQuerySet(models.QuerySet):
             .annotate(joined=Sum("joinings"), left=Sum("leavings"))
             .values_list("year", "joined", "left")
         )
-        rows = list(rows)
+        # Kept in the cache under the tally's token: most writes (a description saved) leave it alone.
+        rows = versions.cached(f"period-years:{until}", (self.model,), lambda: list(rows))
         return years_joined_and_left(
             {year: n for year, n, _left in rows if n}, {year: n for year, _joined, n in rows if n}
         )

@@ -23,3 +23,18 @@ class RegistryRevision(models.Model):
 
     def __str__(self):
         return self.token
+
+
+class TableVersion(models.Model):
+    """A tracked table's token, renewed by a trigger on every statement that writes the table
+    (`pagecache.versions`)."""
+
+    name = models.CharField(_("table"), max_length=63, primary_key=True)
+    token = models.CharField(_("token"), max_length=32)
+
+    class Meta:
+        verbose_name = _("table version")
+        verbose_name_plural = _("table versions")
+
+    def __str__(self):
+        return f"{self.name}: {self.token}"

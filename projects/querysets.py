@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q
 
+from pagecache import versions
+
 
 class SlugQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug: str):
@@ -126,16 +128,36 @@ class AwardQuerySet(models.QuerySet):
 
     def counts_by_body_and_kind(self) -> AwardCounts:
         """These awards counted by awarding body and kind, in one query; bodies without awards are left out."""
+        return self._award_counts(self._count_rows())
+
+    def public_counts(self, *, given_by: datetime.date | None = None) -> AwardCounts:
+        """`public()` awards (given by the day, if one is given) counted by body and kind, kept in the cache
+        under the tokens of the tables they are read from (`pagecache.versions`): a page computed afresh
+        after a write that left the projects alone reads one row of tokens instead of every award."""
+        awards = self.public() if given_by is None else self.public().given_by(given_by)
+        tables = (self.model, self.model.project.field.related_model, self.model.body.field.related_model)
+        rows = versions.cached(f"award-counts:{given_by}", tables, awards._count_rows)
+        return self._award_counts(rows)
+
+    _BODY_FIELDS = ("id", "slug", "name_ru", "name_en", "level")
+
+    def _count_rows(self) -> list[tuple]:
+        """[(body's fields..., kind, awards)] in the bodies' order: plain data, for the cache."""
         body_model = self.model.body.field.related_model
-        fields = ["id", "slug", "name_ru", "name_en", "level"]
         ordering = [f"body__{name}" for name in body_model._meta.ordering]
-        rows = self.values(*(f"body__{name}" for name in fields), "kind").annotate(awards=Count("pk"))
+        rows = self.values(*(f"body__{name}" for name in self._BODY_FIELDS), "kind").annotate(awards=Count("pk"))
+        return list(
+            rows.order_by(*ordering).values_list(*(f"body__{name}" for name in self._BODY_FIELDS), "kind", "awards")
+        )
+
+    def _award_counts(self, rows: list[tuple]) -> AwardCounts:
+        body_model = self.model.body.field.related_model
         bodies: dict[int, object] = {}
         counts: dict[int, dict[str, int]] = {}
-        for row in rows.order_by(*ordering):
-            pk = row["body__id"]
-            bodies.setdefault(pk, body_model(**{name: row[f"body__{name}"] for name in fields}))
-            counts.setdefault(pk, {})[row["kind"]] = row["awards"]
+        for *body, kind, awards in rows:
+            pk = body[0]
+            bodies.setdefault(pk, body_model(**dict(zip(self._BODY_FIELDS, body, strict=True))))
+            counts.setdefault(pk, {})[kind] = awards
         kinds = list(self.model.Kind.choices)
         return AwardCounts(
             kinds=kinds,
