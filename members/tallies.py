@@ -100,8 +100,12 @@ class PeriodDayTallyQuerySet(models.QuerySet):
             .annotate(joined=Sum("joinings"), left=Sum("leavings"))
             .values_list("year", "joined", "left")
         )
-        # Kept in the cache under the tally's token: most writes (a description saved) leave it alone.
-        rows = versions.cached(f"period-years:{until}", (self.model,), lambda: list(rows))
+        # Kept in the cache under the tally's token: most writes (a description saved) leave it alone. The
+        # key knows the day only, so a narrower queryset is counted afresh.
+        if self.query.has_filters():
+            rows = list(rows)
+        else:
+            rows = versions.cached(f"period-years:{until}", (self.model,), lambda: list(rows))
         return years_joined_and_left(
             {year: n for year, n, _left in rows if n}, {year: n for year, _joined, n in rows if n}
         )

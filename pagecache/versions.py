@@ -57,7 +57,10 @@ def _tables(models) -> list[str]:
 
 def tokens(models, using: str = "default") -> dict[str, str]:
     """The tokens of the models' tables (one query); a table without one is left out."""
-    tables = _tables(models)
+    return _tokens(_tables(models), using)
+
+
+def _tokens(tables: list[str], using: str) -> dict[str, str]:
     connection = connections[using]
     placeholders = ", ".join(["%s"] * len(tables))
     with connection.cursor() as cursor:
@@ -74,8 +77,9 @@ def cached(name: str, models, compute, using: str = "default"):
     `name` tells apart the parts read from the same tables (with what they depend on besides them: a
     day); `compute()` returns what pickles (plain data: translate when drawing, not here).
     """
-    current = tokens(models, using)
-    if len(current) < len(_tables(models)):  # a table emptied with no token since: nothing to key it by
+    tables = _tables(models)
+    current = _tokens(tables, using)
+    if len(current) < len(tables):  # a table emptied with no token since: nothing to key it by
         return compute()
     digest = hashlib.sha256(repr(sorted(current.items())).encode()).hexdigest()
     key = f"pagecache:tables:{name}:{digest}"
@@ -102,12 +106,11 @@ _RENEW_POSTGRESQL = (
 # PostgreSQL: statement-level triggers, which fire for a statement that wrote no row too (the tallies'
 # triggers write their tables with such statements on every write of a member), so the token is renewed
 # only when the statement's transition table holds a row. TRUNCATE has none: it always renews.
-_OPERATIONS_POSTGRESQL = {
-    # operation: (transition table, its name)
-    "INSERT": ("NEW TABLE AS changed_rows", "changed_rows"),
-    "UPDATE": ("NEW TABLE AS changed_rows", "changed_rows"),
-    "DELETE": ("OLD TABLE AS changed_rows", "changed_rows"),
-    "TRUNCATE": ("", ""),
+_TRANSITIONS_POSTGRESQL = {
+    "INSERT": "NEW TABLE AS changed_rows",
+    "UPDATE": "NEW TABLE AS changed_rows",
+    "DELETE": "OLD TABLE AS changed_rows",
+    "TRUNCATE": "",
 }
 _FUNCTIONS_POSTGRESQL = [
     "CREATE OR REPLACE FUNCTION pagecache_renew_table_version() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
@@ -122,7 +125,7 @@ def _create_sql(vendor: str, table: str) -> list[str]:
     trigger = _trigger(table)
     if vendor == "postgresql":
         sql = []
-        for operation, (transition, _name) in _OPERATIONS_POSTGRESQL.items():
+        for operation, transition in _TRANSITIONS_POSTGRESQL.items():
             name = f"{trigger}_{operation.lower()}"
             function = "pagecache_renew_table_version" + ("_truncated" if operation == "TRUNCATE" else "")
             referencing = f"REFERENCING {transition} " if transition else ""

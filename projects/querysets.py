@@ -135,6 +135,8 @@ class AwardQuerySet(models.QuerySet):
         under the tokens of the tables they are read from (`pagecache.versions`): a page computed afresh
         after a write that left the projects alone reads one row of tokens instead of every award."""
         awards = self.public() if given_by is None else self.public().given_by(given_by)
+        if self.query.has_filters():  # the key knows the day only, not a narrower list's filters
+            return awards.counts_by_body_and_kind()
         tables = (self.model, self.model.project.field.related_model, self.model.body.field.related_model)
         rows = versions.cached(f"award-counts:{given_by}", tables, awards._count_rows)
         return self._award_counts(rows)

@@ -207,3 +207,17 @@ def test_going_back_before_the_tokens_drops_their_triggers_and_migrate_makes_the
     executor.migrate(executor.loader.graph.leaf_nodes())
     versions.ensure_triggers(using="default")  # what `migrate` does after its last migration
     assert renews(Award, lambda: Award.objects.filter(pk=award.pk).update(year=2015))
+
+
+def test_a_narrower_list_is_counted_afresh_not_read_under_the_whole_lists_key():
+    award = AwardFactory()
+    AwardFactory(body=AwardingBodyFactory())
+    assert Award.objects.public_counts().total == 2  # the whole list, now in the cache
+    narrower = Award.objects.filter(body=award.body).public_counts()
+    assert narrower.total == 1
+    MembershipPeriod.objects.create(member=MemberFactory(current=False), joined_on=datetime.date(2012, 1, 1))
+    whole = PeriodDayTally.objects.joined_and_left_per_year(until=datetime.date(2030, 1, 1))
+    part = PeriodDayTally.objects.filter(day__gte=datetime.date(2013, 1, 1)).joined_and_left_per_year(
+        until=datetime.date(2030, 1, 1)
+    )
+    assert 2012 in [row["year"] for row in whole] and 2012 not in [row["year"] for row in part]
