@@ -206,9 +206,21 @@ class MemberAdmin(
             super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
-        # The inlines' periods and headcounts are saved by the formsets; the summaries follow from them.
+        # The inlines' periods and headcounts are saved by the formsets; the summaries follow from them,
+        # so a save that wrote none of those rows (a description edited) leaves them as they are. The yearly
+        # figures' service syncs the headcount it writes itself.
         super().save_related(request, form, formsets, change)
-        member_sync_summaries(members=Member.objects.filter(pk=form.instance.pk))
+        if not change or any(_wrote_rows(formset) for formset in formsets if formset.model in SUMMARISED):
+            member_sync_summaries(members=Member.objects.filter(pk=form.instance.pk))
+
+
+# The rows a member's summaries (headcount, start of membership, membership state) are computed from.
+SUMMARISED = (MembershipPeriod, HeadcountReport)
+
+
+def _wrote_rows(formset) -> bool:
+    """Whether the saved inline formset added, changed or deleted a row."""
+    return bool(formset.new_objects or formset.changed_objects or formset.deleted_objects)
 
 
 @admin.register(Region)

@@ -142,6 +142,8 @@ def new_page_token() -> str:
 MEMBERSHIP_STATE_FIELDS = ("current_since", "current_from", "current_until")
 # Columns a member's save leaves as the database has them.
 UNSAVED_FIELDS = (*MEMBERSHIP_STATE_FIELDS, "page_token")
+# What a member's yearly size categories are computed from, besides the figures (YearlyFigures.apply_size).
+SIZE_INPUTS = ("member_type", "cluster_role", "country")
 
 
 class Member(models.Model):
@@ -309,9 +311,33 @@ class Member(models.Model):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = [*kwargs["update_fields"], "page_token"]
         super().save(*args, **kwargs)
+        written = kwargs.get("update_fields")
+        self._note_stored_size_inputs(SIZE_INPUTS if written is None else set(SIZE_INPUTS) & set(written))
 
     def get_absolute_url(self):
         return reverse("members:member-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        member = super().from_db(db, field_names, values)
+        member._note_stored_size_inputs(SIZE_INPUTS)
+        return member
+
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        super().refresh_from_db(using, fields, from_queryset)
+        self._note_stored_size_inputs(SIZE_INPUTS if fields is None else set(SIZE_INPUTS) & set(fields))
+
+    def _note_stored_size_inputs(self, names) -> None:
+        # From __dict__: a deferred field reads as None here, so it counts as changed, never as unchanged.
+        # A new dict each time: a copy of the instance (copy.copy) must not share it.
+        fresh = {name: str(self.__dict__.get(name) or "") for name in names}
+        self._stored_size_inputs = {**self.__dict__.get("_stored_size_inputs", {}), **fresh}
+
+    def size_inputs_changed(self) -> bool:
+        """Whether the type, role or country differ from what the database holds (a new member: always),
+        so that its yearly figures' size categories must be computed again."""
+        stored = self.__dict__.get("_stored_size_inputs", {})
+        return any(stored.get(name) != str(self.__dict__.get(name) or "") for name in SIZE_INPUTS)
 
     def natural_key(self):
         return (self.slug,)
@@ -331,6 +357,24 @@ class Member(models.Model):
     def build_search_text(self) -> str:
         # Both spellings of the city, so «Хельсинки» and "Helsinki" find the same members.
         return fold("\n".join([self.name_ru, self.name_en, self.short_name, self.city_ru, self.city_en]))
+
+    # clean() holds these rules in Python, with the same messages (rules.py) and no query. Django's
+    # full_clean() would check each constraint again with a query of its own (and a savepoint) on every
+    # save of a member; the database still enforces them all.
+    CONSTRAINTS_IN_CLEAN = frozenset(
+        {
+            "member_has_a_name",
+            "member_unique_registration_number",
+            "member_incubator_matches_status",
+            "member_incubator_years_in_order",
+        }
+    )
+
+    def get_constraints(self):
+        return [
+            (model, [constraint for constraint in constraints if constraint.name not in self.CONSTRAINTS_IN_CLEAN])
+            for model, constraints in super().get_constraints()
+        ]
 
     def clean(self):
         errors = {}

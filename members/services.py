@@ -44,13 +44,14 @@ def member_save(*, member: Member, sectors=None, validated: bool = False, summar
     """
     if not validated:
         member.full_clean()
+    sizes_changed = member.size_inputs_changed()  # before the save, which makes them the stored ones
     member.save()
     if sectors is not None:
         member.sectors.set(sectors)
     if summaries:
         member_sync_summary(member=member)
-    # The member's type, role or country decide its size categories.
-    yearly_sizes_recompute(figures=member.yearly_figures.all(), reason=_("Member changed"))
+    if sizes_changed:  # the member's type, role or country decide its size categories
+        yearly_sizes_recompute(figures=member.yearly_figures.all(), reason=_("Member changed"))
     return member
 
 

@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from members import rules
@@ -214,6 +215,38 @@ def test_a_member_becoming_a_research_institution_is_recategorised():
     member.member_type = Member.Type.RESEARCH
     member_save(member=member)
     assert YearlyFigures.objects.get(pk=figures.pk).size_category == SizeCategory.RESEARCH
+
+
+@pytest.mark.parametrize("loaded", ["read", "refreshed"])
+def test_a_member_read_from_the_database_is_recategorised_when_its_type_changes(loaded):
+    figures = yearly_figures_save(figures=YearlyFigures(member=MemberFactory(), year=2016, employees=500))
+    member = Member.objects.get(pk=figures.member_id)
+    if loaded == "refreshed":  # another writer made it a research institution, and back again in memory
+        Member.objects.filter(pk=member.pk).update(member_type=Member.Type.RESEARCH)
+        member.refresh_from_db()
+        member.member_type = Member.Type.COMPANY
+        member_save(member=member)
+        assert YearlyFigures.objects.get(pk=figures.pk).size_category == SizeCategory.LARGE
+        return
+    member.member_type = Member.Type.RESEARCH
+    member_save(member=member)
+    assert YearlyFigures.objects.get(pk=figures.pk).size_category == SizeCategory.RESEARCH
+    # Saved again unchanged, the same instance is not recategorised again.
+    with CaptureQueriesContext(connection) as saved:
+        member_save(member=member)
+    assert not [query for query in saved.captured_queries if "members_yearlyfigures" in query["sql"]]
+
+
+def test_a_members_save_that_keeps_its_type_role_and_country_reads_no_yearly_figures_and_one_that_changes_them_does():
+    member = Member.objects.get(pk=YearlyFiguresFactory().member_id)
+    member.description_en = "Only the description changes."
+    with CaptureQueriesContext(connection) as saved:
+        member_save(member=member)
+    assert not [query for query in saved.captured_queries if "members_yearlyfigures" in query["sql"]]
+    member.cluster_role = Member.Role.SPECIALISED
+    with CaptureQueriesContext(connection) as saved:
+        member_save(member=member)
+    assert [query for query in saved.captured_queries if "members_yearlyfigures" in query["sql"]]
 
 
 def test_the_rate_of_the_rouble_is_refused_by_the_database():
