@@ -327,17 +327,18 @@ class Member(models.Model):
         super().refresh_from_db(using, fields, from_queryset)
         self._note_stored_size_inputs(SIZE_INPUTS if fields is None else set(SIZE_INPUTS) & set(fields))
 
+    def _size_inputs(self, names) -> dict:
+        # From __dict__: a deferred field reads as "" here, so once loaded it counts as changed, never unchanged.
+        return {name: str(self.__dict__.get(name) or "") for name in names}
+
     def _note_stored_size_inputs(self, names) -> None:
-        # From __dict__: a deferred field reads as None here, so it counts as changed, never as unchanged.
         # A new dict each time: a copy of the instance (copy.copy) must not share it.
-        fresh = {name: str(self.__dict__.get(name) or "") for name in names}
-        self._stored_size_inputs = {**self.__dict__.get("_stored_size_inputs", {}), **fresh}
+        self._stored_size_inputs = {**self.__dict__.get("_stored_size_inputs", {}), **self._size_inputs(names)}
 
     def size_inputs_changed(self) -> bool:
         """Whether the type, role or country differ from what the database holds (a new member: always),
         so that its yearly figures' size categories must be computed again."""
-        stored = self.__dict__.get("_stored_size_inputs", {})
-        return any(stored.get(name) != str(self.__dict__.get(name) or "") for name in SIZE_INPUTS)
+        return self.__dict__.get("_stored_size_inputs") != self._size_inputs(SIZE_INPUTS)
 
     def natural_key(self):
         return (self.slug,)
