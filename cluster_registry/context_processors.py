@@ -26,7 +26,7 @@ def registry_footer() -> dict:
     last changed, in one query."""
     specialised = (
         Member.objects.public()
-        .filter(cluster_role=Member.Role.SPECIALISED)
+        .specialised()
         .order_by("pk")
         .values(data=JSONObject(slug="slug", name_ru="name_ru", name_en="name_en"))[:1]
     )

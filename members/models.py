@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from . import rules
+from . import querysets, rules
 from .limits import INTEGER_MAX
 from .logos import LOGO_FOLDER
 from .owned import OwnedByMember
@@ -157,8 +157,8 @@ class Member(models.Model):
         INVESTOR = "investor", _("Investor or financial institution")
 
     class Role(models.TextChoices):
-        PARTICIPANT = "participant", _("Participant")
-        SPECIALISED = "specialised", _("Specialised organisation of the cluster")
+        PARTICIPANT = querysets.PARTICIPANT, _("Participant")
+        SPECIALISED = querysets.SPECIALISED, _("Specialised organisation of the cluster")
 
     class IncubatorStatus(models.TextChoices):
         NONE = "", _("None")
@@ -280,7 +280,7 @@ class Member(models.Model):
             models.Index(fields=["current_until"], name="member_current_until"),
             models.Index(fields=["current_from"], name="member_current_from"),
             # Every page's footer names the specialised organisation: the few members who are not participants.
-            models.Index(fields=["cluster_role"], condition=~Q(cluster_role="participant"), name="member_cluster_role"),
+            models.Index(fields=["cluster_role"], condition=querysets.NOT_A_PARTICIPANT, name="member_cluster_role"),
         ]
 
     def __str__(self):

@@ -45,19 +45,27 @@ def member_page_tokens(request, slug: str, using: str = "default") -> tuple:
     # Plain SQL as `pagecache.revision.token()`: read on every cached visit, where building the ORM query
     # would cost more than the database's answer.
     connection = connections[using]
-    member, revision = (connection.ops.quote_name(model._meta.db_table) for model in (Member, RegistryRevision))
-    sql = (
-        f"SELECT r.shared_token, r.changed_at, (SELECT m.page_token FROM {member} m WHERE m.slug = %s), "  # noqa: S608 (our own tables)
-        f"(SELECT s.id || ':' || s.page_token FROM {member} s WHERE s.cluster_role = %s AND s.is_published = %s "
-        f"AND s.current_since IS NOT NULL ORDER BY s.id LIMIT 1) FROM {revision} r WHERE r.id = %s"
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [slug, Member.Role.SPECIALISED, True, ROW])
+        cursor.execute(*page_tokens_query(connection, slug))
         row = cursor.fetchone()
     if row is None:  # before the first migration wrote the revision: never served from the cache
         return ("member", new_page_token())
     shared, changed_at, own, specialised = row
     return ("member", shared, _local_day(changed_at), own, specialised)
+
+
+def page_tokens_query(connection, slug: str) -> tuple[str, list]:
+    """`member_page_tokens()`'s statement and its parameters."""
+    member, revision = (connection.ops.quote_name(model._meta.db_table) for model in (Member, RegistryRevision))
+    # The specialised member as `MemberQuerySet.public().specialised()`, the partial index's condition
+    # stated too (see there).
+    sql = (
+        f"SELECT r.shared_token, r.changed_at, (SELECT m.page_token FROM {member} m WHERE m.slug = %s), "  # noqa: S608 (our own tables)
+        f"(SELECT s.id || ':' || s.page_token FROM {member} s WHERE s.cluster_role = %s "
+        "AND NOT (s.cluster_role = %s) AND s.is_published = %s AND s.current_since IS NOT NULL "
+        f"ORDER BY s.id LIMIT 1) FROM {revision} r WHERE r.id = %s"
+    )
+    return sql, [slug, Member.Role.SPECIALISED, Member.Role.PARTICIPANT, True, ROW]
 
 
 def _local_day(value) -> str:

@@ -31,6 +31,11 @@ from .as_of import as_of_breakdown
 from .tallies import public_breakdown, years_joined_and_left
 from .text import fold
 
+# The roles stored (`Member.Role`, which imports this module's queryset).
+PARTICIPANT, SPECIALISED = "participant", "specialised"
+# The few members who are not participants: the condition of their partial index (`Member.Meta.indexes`).
+NOT_A_PARTICIPANT = ~Q(cluster_role=PARTICIPANT)
+
 
 def _today() -> datetime.date:
     return timezone.localdate()
@@ -176,6 +181,15 @@ class MemberQuerySet(models.QuerySet):
     def public(self) -> "MemberQuerySet":
         """What the public may see: published members who are current today."""
         return self.published().current()
+
+    def specialised(self) -> "MemberQuerySet":
+        """The cluster's specialised organisations, whom every page's footer names.
+
+        `NOT_A_PARTICIPANT` is the condition of their partial index (`member_cluster_role`), stated again:
+        SQLite reads a partial index only for a query that states its condition, and does not infer it from
+        the role's equality; without it, it scanned every member on each computed page (3 ms at 10,000).
+        """
+        return self.filter(NOT_A_PARTICIPANT, cluster_role=SPECIALISED)
 
     def search(self, query: str) -> "MemberQuerySet":
         """Every word of `query` must occur in either name, the short name or the city, in any case."""
