@@ -30,6 +30,7 @@ import pagecache
 from pagecache.models import RegistryRevision
 from pagecache.revision import ROW
 
+from . import querysets
 from .models import HeadcountReport, Member, MembershipPeriod, YearlyFigures, new_page_token
 
 
@@ -57,15 +58,15 @@ def member_page_tokens(request, slug: str, using: str = "default") -> tuple:
 def page_tokens_query(connection, slug: str) -> tuple[str, list]:
     """`member_page_tokens()`'s statement and its parameters."""
     member, revision = (connection.ops.quote_name(model._meta.db_table) for model in (Member, RegistryRevision))
-    # The specialised member as `MemberQuerySet.public().specialised()`, the partial index's condition
-    # stated too (see there).
+    # The specialised member as `MemberQuerySet.public().specialised()`: `NOT (cluster_role = participant)`
+    # is its partial index's condition, `querysets.NOT_A_PARTICIPANT`, stated for SQLite (see there).
     sql = (
         f"SELECT r.shared_token, r.changed_at, (SELECT m.page_token FROM {member} m WHERE m.slug = %s), "  # noqa: S608 (our own tables)
         f"(SELECT s.id || ':' || s.page_token FROM {member} s WHERE s.cluster_role = %s "
         "AND NOT (s.cluster_role = %s) AND s.is_published = %s AND s.current_since IS NOT NULL "
         f"ORDER BY s.id LIMIT 1) FROM {revision} r WHERE r.id = %s"
     )
-    return sql, [slug, Member.Role.SPECIALISED, Member.Role.PARTICIPANT, True, ROW]
+    return sql, [slug, querysets.SPECIALISED, querysets.PARTICIPANT, True, ROW]
 
 
 def _local_day(value) -> str:

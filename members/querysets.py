@@ -31,9 +31,10 @@ from .as_of import as_of_breakdown
 from .tallies import public_breakdown, years_joined_and_left
 from .text import fold
 
-# The roles stored (`Member.Role`, which imports this module's queryset).
+# The stored role values: `Member.Role` takes them from here, since models.py imports this module.
 PARTICIPANT, SPECIALISED = "participant", "specialised"
-# The few members who are not participants: the condition of their partial index (`Member.Meta.indexes`).
+# The few members who are not participants: the condition of their partial index `member_cluster_role`
+# (`Member.Meta.indexes`), so changing it needs a migration; `members.page_cache` states it in SQL too.
 NOT_A_PARTICIPANT = ~Q(cluster_role=PARTICIPANT)
 
 
@@ -187,7 +188,8 @@ class MemberQuerySet(models.QuerySet):
 
         `NOT_A_PARTICIPANT` is the condition of their partial index (`member_cluster_role`), stated again:
         SQLite reads a partial index only for a query that states its condition, and does not infer it from
-        the role's equality; without it, it scanned every member on each computed page (3 ms at 10,000).
+        the role's equality. Without it, SQLite scanned the members on each computed page and on each cached
+        member page's key: 2.8 ms at 10,000 members with no specialised organisation among them.
         """
         return self.filter(NOT_A_PARTICIPANT, cluster_role=SPECIALISED)
 
