@@ -46,17 +46,6 @@ def member_page_tokens(request, slug: str, using: str = "default") -> tuple:
     # Plain SQL as `pagecache.revision.token()`: read on every cached visit, where building the ORM query
     # would cost more than the database's answer.
     connection = connections[using]
-    with connection.cursor() as cursor:
-        cursor.execute(*page_tokens_query(connection, slug))
-        row = cursor.fetchone()
-    if row is None:  # before the first migration wrote the revision: never served from the cache
-        return ("member", new_page_token())
-    shared, changed_at, own, specialised = row
-    return ("member", shared, _local_day(changed_at), own, specialised)
-
-
-def page_tokens_query(connection, slug: str) -> tuple[str, list]:
-    """`member_page_tokens()`'s statement and its parameters."""
     member, revision = (connection.ops.quote_name(model._meta.db_table) for model in (Member, RegistryRevision))
     # The specialised member as `MemberQuerySet.public().specialised()`: `NOT (cluster_role = participant)`
     # is its partial index's condition, `querysets.NOT_A_PARTICIPANT`, stated for SQLite (see there).
@@ -66,7 +55,13 @@ def page_tokens_query(connection, slug: str) -> tuple[str, list]:
         "AND NOT (s.cluster_role = %s) AND s.is_published = %s AND s.current_since IS NOT NULL "
         f"ORDER BY s.id LIMIT 1) FROM {revision} r WHERE r.id = %s"
     )
-    return sql, [slug, querysets.SPECIALISED, querysets.PARTICIPANT, True, ROW]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [slug, querysets.SPECIALISED, querysets.PARTICIPANT, True, ROW])
+        row = cursor.fetchone()
+    if row is None:  # before the first migration wrote the revision: never served from the cache
+        return ("member", new_page_token())
+    shared, changed_at, own, specialised = row
+    return ("member", shared, _local_day(changed_at), own, specialised)
 
 
 def _local_day(value) -> str:

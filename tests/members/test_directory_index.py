@@ -8,6 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import QueryDict
 
 from members.filters import ORDERINGS, directory_queryset
+from tests.plans import query_plan
 
 from .factories import MemberFactory
 
@@ -16,17 +17,7 @@ INDEX = "member_directory"
 
 def _plan(data: dict) -> str:
     ids = directory_queryset(QueryDict(urlencode(data)), language="ru").members.values_list("pk", flat=True)[50:75]
-    sql, params = ids.query.sql_with_params()
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # On a test's few rows the planner would rather read the table; what is asked here is
-            # whether the index can answer the query alone, as it does at 100,000 members.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_bitmapscan = off")
-            cursor.execute("EXPLAIN " + sql, params)
-        else:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        return "\n".join(str(row[-1]) for row in cursor.fetchall())
+    return query_plan(*ids.query.sql_with_params())
 
 
 @pytest.mark.django_db

@@ -11,6 +11,7 @@ from members.models import Member
 from members.page_cache import member_page_tokens
 from pagecache.models import RegistryRevision
 from tests.members.factories import MemberFactory
+from tests.plans import query_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -75,19 +76,6 @@ def _statements(read) -> list[tuple[str, list]]:
     return sent
 
 
-def _plan(sql: str, params) -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # On a test's few rows the planner would rather read the table; what is asked is whether
-            # the index can answer, as it does at 100,000 members.
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SET LOCAL enable_bitmapscan = off")
-            cursor.execute("EXPLAIN " + sql, params)
-        else:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
-        return "\n".join(str(row[-1]) for row in cursor.fetchall())
-
-
 @pytest.mark.parametrize(
     "read",
     [registry_footer, lambda: member_page_tokens(None, "some-member")],
@@ -100,4 +88,4 @@ def test_the_specialised_organisation_is_looked_up_through_its_partial_index(rea
     MemberFactory(cluster_role=Member.Role.SPECIALISED)
     [(sql, params)] = _statements(read)
     using = "using member_cluster_role" if connection.vendor == "postgresql" else "USING INDEX member_cluster_role"
-    assert using in _plan(sql, params)
+    assert using in query_plan(sql, params)
